@@ -1,0 +1,352 @@
+//! The session: bytes of one assistant answer in, [`AssistantEvent`]s and a [`SessionSnapshot`]
+//! out (API.md §3).
+//!
+//! A [`Session`] owns a [`LineFramer`], decodes each line with
+//! [`decode_line`](crate::protocol::decode_line), and runs the mode state machine over the result.
+//! It is not the network client: `crate::wasm` drives one from a fetch body, and
+//! [`replay`] drives one from a whole recorded stream. Every `draft-ready` is checked and diffed
+//! through [`DraftCheck`] before it is passed on.
+//!
+//! The three outcomes are kept apart: a chunk that ends mid-line just waits for more input; a bad
+//! line becomes a `warning` and parsing goes on; a terminal event (or the end of input without one)
+//! ends the session once.
+
+mod draft;
+mod snapshot;
+
+pub use draft::DraftCheck;
+pub use snapshot::{Draft, Phase, SessionSnapshot};
+
+use serde_json::Value;
+
+use crate::protocol::{
+    decode_line, AssistantEvent, DraftReady, ErrorEvent, ErrorSource, LineProblem, ServerEvent,
+    Warning, WarningCode,
+};
+use crate::stream::{Frame, FrameError, LineFramer, DEFAULT_MAX_LINE_BYTES};
+
+/// How a session is set up (API.md §4 `SessionOptions`).
+#[derive(Debug, Clone)]
+pub struct SessionOptions {
+    /// The prompt now in the editor: the `before` side of every draft's diff.
+    pub current_prompt: String,
+    /// The editor's variables; `None` means drafts are checked without a context.
+    pub variable_context: Option<Value>,
+    pub max_line_bytes: usize,
+}
+
+impl Default for SessionOptions {
+    fn default() -> Self {
+        SessionOptions {
+            current_prompt: String::new(),
+            variable_context: None,
+            max_line_bytes: DEFAULT_MAX_LINE_BYTES,
+        }
+    }
+}
+
+/// The message of the `incomplete-stream` error.
+pub const INCOMPLETE_STREAM: &str =
+    "the stream ended without `done`, `error` or `ai-setup-required`";
+
+/// One assistant answer being read. See the module docs.
+#[derive(Debug)]
+pub struct Session {
+    framer: LineFramer,
+    machine: Machine,
+    drafts: DraftCheck,
+}
+
+impl Default for Session {
+    fn default() -> Self {
+        Session::new(SessionOptions::default())
+    }
+}
+
+impl Session {
+    pub fn new(options: SessionOptions) -> Self {
+        Session {
+            framer: LineFramer::new(options.max_line_bytes),
+            machine: Machine::default(),
+            drafts: DraftCheck::new(options.current_prompt, options.variable_context),
+        }
+    }
+
+    /// Feeds one chunk of the stream; returns the events it completes.
+    pub fn push(&mut self, chunk: &[u8]) -> Vec<AssistantEvent> {
+        let mut out = Vec::new();
+        self.push_into(chunk, &mut out);
+        out
+    }
+
+    /// Like [`push`](Self::push), appending to `out`.
+    pub fn push_into(&mut self, chunk: &[u8], out: &mut Vec<AssistantEvent>) {
+        let Session {
+            framer,
+            machine,
+            drafts,
+        } = self;
+        if framer.is_finished() {
+            if chunk.is_empty() {
+                return;
+            }
+            machine.produce(
+                AssistantEvent::Warning(Warning {
+                    code: WarningCode::UnexpectedEvent,
+                    message: format!(
+                        "{} bytes arrived after the end of input and were ignored",
+                        chunk.len()
+                    ),
+                    line: None,
+                }),
+                out,
+            );
+            return;
+        }
+        framer.push(chunk, |frame| machine.frame(frame, drafts, out));
+    }
+
+    /// Ends the input: flushes the last line, then adds `incomplete-stream` when no terminal
+    /// event was seen. Later calls return nothing.
+    pub fn finish(&mut self) -> Vec<AssistantEvent> {
+        let mut out = Vec::new();
+        if self.framer.is_finished() {
+            return out;
+        }
+        let Session {
+            framer,
+            machine,
+            drafts,
+        } = self;
+        framer.finish(|frame| machine.frame(frame, drafts, &mut out));
+        if !machine.snapshot.phase.is_terminal() {
+            machine.produce(
+                AssistantEvent::Error(ErrorEvent::new(
+                    ErrorSource::Protocol,
+                    "incomplete-stream",
+                    INCOMPLETE_STREAM,
+                )),
+                &mut out,
+            );
+        }
+        out
+    }
+
+    /// Ends the session with an error that did not come from the stream (the network, a timeout,
+    /// a bad request). Returns the event to pass on, or `None` when the session had already
+    /// ended, in which case nothing changes.
+    pub fn fail(&mut self, error: ErrorEvent) -> Option<AssistantEvent> {
+        if self.machine.snapshot.phase.is_terminal() {
+            return None;
+        }
+        let mut out = Vec::new();
+        self.machine.produce(AssistantEvent::Error(error), &mut out);
+        out.pop()
+    }
+
+    /// Marks the session `aborted` unless it has already ended. Returns whether it did.
+    pub fn abort(&mut self) -> bool {
+        let snapshot = &mut self.machine.snapshot;
+        if snapshot.phase.is_terminal() {
+            return false;
+        }
+        snapshot.phase = crate::session::Phase::Aborted;
+        true
+    }
+
+    pub fn snapshot(&self) -> &SessionSnapshot {
+        &self.machine.snapshot
+    }
+
+    /// Whether no more events can change the outcome: the session has ended and, after a
+    /// failure, a closing `done` has been seen too. A network reader can stop reading then.
+    pub fn is_settled(&self) -> bool {
+        match self.machine.snapshot.phase {
+            crate::session::Phase::Done | crate::session::Phase::Aborted => true,
+            crate::session::Phase::Error | crate::session::Phase::SetupRequired => {
+                self.machine.closed_after_failure
+            }
+            _ => false,
+        }
+    }
+}
+
+/// The whole of a recorded stream, read in one go (API.md §4 `replay`).
+pub fn replay(ndjson: &[u8], options: SessionOptions) -> (Vec<AssistantEvent>, SessionSnapshot) {
+    let mut session = Session::new(options);
+    let mut events = session.push(ndjson);
+    events.extend(session.finish());
+    (events, session.machine.snapshot)
+}
+
+/// The mode state machine.
+#[derive(Debug, Default)]
+struct Machine {
+    snapshot: SessionSnapshot,
+    /// A `done` has been passed on after an `error` or `ai-setup-required`.
+    closed_after_failure: bool,
+}
+
+impl Machine {
+    fn frame(&mut self, frame: Frame<'_>, drafts: &DraftCheck, out: &mut Vec<AssistantEvent>) {
+        match frame {
+            Frame::Line { line, text } => match decode_line(text) {
+                Ok(event) => self.server_event(event, line, drafts, out),
+                Err(problem) => {
+                    let code = match problem {
+                        LineProblem::Malformed(_) => WarningCode::MalformedLine,
+                        LineProblem::InvalidEvent { .. } => WarningCode::InvalidEvent,
+                    };
+                    self.warn(code, problem.to_string(), line, out);
+                }
+            },
+            Frame::Dropped(error) => {
+                let code = match error {
+                    FrameError::LineTooLong { .. } => WarningCode::LineTooLong,
+                    FrameError::InvalidUtf8 { .. } => WarningCode::InvalidUtf8,
+                };
+                self.warn(code, error.to_string(), error.line(), out);
+            }
+        }
+    }
+
+    fn server_event(
+        &mut self,
+        event: ServerEvent,
+        line: u64,
+        drafts: &DraftCheck,
+        out: &mut Vec<AssistantEvent>,
+    ) {
+        let phase = self.snapshot.phase;
+        if phase.is_terminal() {
+            let quiet_done = matches!(event, ServerEvent::Done)
+                && matches!(phase, Phase::Error | Phase::SetupRequired)
+                && !self.closed_after_failure;
+            if quiet_done {
+                self.closed_after_failure = true;
+                self.produce(AssistantEvent::Done, out);
+            } else {
+                let message = format!(
+                    "`{}` arrived after the stream ended ({}) and was ignored",
+                    server_type(&event),
+                    phase.as_str()
+                );
+                self.warn(WarningCode::UnexpectedEvent, message, line, out);
+            }
+            return;
+        }
+        let event = match event {
+            ServerEvent::Mode { mode, label } => {
+                match self.snapshot.mode {
+                    Some(seen) if seen != mode => {
+                        let message = format!(
+                            "a second `mode` (`{}`) conflicts with `{}` and was ignored",
+                            mode.as_str(),
+                            seen.as_str()
+                        );
+                        return self.warn(WarningCode::UnexpectedEvent, message, line, out);
+                    }
+                    _ => self.snapshot.mode = Some(mode),
+                }
+                AssistantEvent::Mode { mode, label }
+            }
+            ServerEvent::Status(status) => {
+                self.snapshot.status = Some(status.clone());
+                AssistantEvent::Status(status)
+            }
+            ServerEvent::AssistantDelta(delta) => {
+                self.snapshot.assistant_text.push_str(&delta);
+                AssistantEvent::AssistantDelta { delta }
+            }
+            ServerEvent::ReasoningDelta(delta) => {
+                self.snapshot.reasoning_text.push_str(&delta);
+                AssistantEvent::ReasoningDelta { delta }
+            }
+            ServerEvent::DraftReady { prompt, section } => {
+                if let Some(mode) = self
+                    .snapshot
+                    .mode
+                    .filter(|m| *m != crate::protocol::Mode::Draft)
+                {
+                    let message = format!(
+                        "`draft-ready` arrived in `{}` mode and was ignored",
+                        mode.as_str()
+                    );
+                    return self.warn(WarningCode::UnexpectedEvent, message, line, out);
+                }
+                let (validation, diff) = drafts.check(&prompt);
+                self.snapshot.draft = Some(Draft {
+                    prompt: prompt.clone(),
+                    validation: validation.clone(),
+                    diff: diff.clone(),
+                });
+                AssistantEvent::DraftReady(Box::new(DraftReady {
+                    prompt,
+                    section,
+                    validation,
+                    diff,
+                }))
+            }
+            ServerEvent::AiSetupRequired(setup) => {
+                self.snapshot.setup = Some(setup.clone());
+                AssistantEvent::AiSetupRequired(setup)
+            }
+            ServerEvent::Error(error) => AssistantEvent::Error(error),
+            ServerEvent::Done => AssistantEvent::Done,
+            ServerEvent::Unknown { raw_type, data } => AssistantEvent::Unknown { raw_type, data },
+        };
+        self.produce(event, out);
+    }
+
+    fn warn(
+        &mut self,
+        code: WarningCode,
+        message: String,
+        line: u64,
+        out: &mut Vec<AssistantEvent>,
+    ) {
+        self.produce(
+            AssistantEvent::Warning(Warning {
+                code,
+                message,
+                line: Some(line),
+            }),
+            out,
+        );
+    }
+
+    /// Passes an event on and applies the phase change it implies. Every event goes through
+    /// here, so `events` and the `waiting` → `streaming` step cannot be missed.
+    fn produce(&mut self, event: AssistantEvent, out: &mut Vec<AssistantEvent>) {
+        let snapshot = &mut self.snapshot;
+        snapshot.events += 1;
+        if snapshot.phase == Phase::Waiting {
+            snapshot.phase = Phase::Streaming;
+        }
+        match &event {
+            AssistantEvent::Warning(w) => snapshot.warnings.push(w.clone()),
+            AssistantEvent::Error(e) if !snapshot.phase.is_terminal() => {
+                snapshot.error = Some(e.clone());
+                snapshot.phase = Phase::Error;
+            }
+            AssistantEvent::AiSetupRequired(_) => snapshot.phase = Phase::SetupRequired,
+            AssistantEvent::Done if !snapshot.phase.is_terminal() => snapshot.phase = Phase::Done,
+            _ => {}
+        }
+        out.push(event);
+    }
+}
+
+fn server_type(event: &ServerEvent) -> &str {
+    match event {
+        ServerEvent::Mode { .. } => "mode",
+        ServerEvent::Status(_) => "status",
+        ServerEvent::AssistantDelta(_) => "assistant-delta",
+        ServerEvent::ReasoningDelta(_) => "reasoning-delta",
+        ServerEvent::DraftReady { .. } => "draft-ready",
+        ServerEvent::AiSetupRequired(_) => "ai-setup-required",
+        ServerEvent::Error(_) => "error",
+        ServerEvent::Done => "done",
+        ServerEvent::Unknown { raw_type, .. } => raw_type,
+    }
+}

@@ -1,0 +1,10 @@
+//! Draft validation (API.md §4 *Validation*). Not yet built: the validation issue fills this in.
+
+use serde_json::Value;
+
+use crate::protocol::DraftValidation;
+
+/// Validates one prompt draft.
+pub fn validate_draft(_xml: &str, _variable_context: Option<&Value>) -> DraftValidation {
+    DraftValidation::default()
+}
