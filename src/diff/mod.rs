@@ -6,3 +6,16 @@ use crate::protocol::PromptDiff;
 pub fn diff_prompts(_before: &str, _after: &str) -> PromptDiff {
     PromptDiff::default()
 }
+
+/// How [`render_diff_html`] lays a diff out.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Layout {
+    #[default]
+    Inline,
+    Split,
+}
+
+/// Renders a diff as an HTML fragment in which all prompt text is escaped.
+pub fn render_diff_html(_diff: &PromptDiff, _layout: Layout) -> String {
+    String::new()
+}
