@@ -453,3 +453,22 @@ fn push_returns_the_events_completed_by_that_chunk() {
     let events = session.finish();
     assert!(matches!(events.as_slice(), [AssistantEvent::Done]));
 }
+
+/// A JS server that cuts a delta between the two halves of an emoji sends each half as a lone
+/// surrogate escape. That is valid JSON, so it is not a malformed line: the text is kept, each
+/// half read as U+FFFD (a Rust string cannot hold a lone surrogate).
+#[test]
+fn a_delta_cut_inside_a_surrogate_pair_is_not_dropped() {
+    let mut session = Session::default();
+    let events = session.push(
+        b"{\"type\":\"assistant-delta\",\"delta\":\"Great \\ud83c\"}\n\
+          {\"type\":\"assistant-delta\",\"delta\":\"\\udf89 news\"}\n\
+          {\"type\":\"assistant-delta\",\"delta\":\" \\ud83c\\udf89\"}\n",
+    );
+    assert_eq!(types(&events_json(&events)), ["assistant-delta"; 3]);
+    assert_eq!(
+        session.snapshot().assistant_text,
+        "Great \u{fffd}\u{fffd} news 🎉"
+    );
+    assert!(session.snapshot().warnings.is_empty());
+}
