@@ -6,6 +6,9 @@
 //! and for the whole session (framing, JSON decoding, the state machine, draft checks). No
 //! criterion: a plain `main` timed with `std::time::Instant`, native only (`Instant` panics on
 //! `wasm32-unknown-unknown`).
+//!
+//! `cargo test --all-targets` also runs this binary, without the `--bench` flag that
+//! `cargo bench` passes: it then runs once over a 256 KB stream, as a smoke test.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -13,9 +16,9 @@ use std::time::{Duration, Instant};
 use prompt_assist::session::Session;
 use prompt_assist::stream::{Frame, LineFramer};
 
-const TARGET_BYTES: usize = 16 * 1024 * 1024;
+const BENCH_BYTES: usize = 16 * 1024 * 1024;
+const SMOKE_BYTES: usize = 256 * 1024;
 const CHUNK: usize = 4096;
-const RUNS: usize = 7;
 
 /// A small deterministic generator, so every run measures the same bytes.
 struct Lcg(u64);
@@ -98,14 +101,19 @@ fn draft_prompt(rng: &mut Lcg) -> String {
 }
 
 /// The stream, and how many lines of each kind it has.
-fn build_stream() -> (Vec<u8>, [usize; 4]) {
+fn build_stream(target_bytes: usize) -> (Vec<u8>, [usize; 4]) {
     let mut rng = Lcg(0x5eed);
-    let mut out = String::with_capacity(TARGET_BYTES + 64 * 1024);
+    let mut out = String::with_capacity(target_bytes + 64 * 1024);
     out.push_str("{\"type\":\"mode\",\"mode\":\"draft\",\"label\":\"Drafting\"}\n");
     let mut n = 0u64;
     // deltas, status, drafts, junk
-    let mut kinds = [0usize; 4];
-    while out.len() < TARGET_BYTES {
+    let mut kinds = [0usize, 1, 1, 0];
+    out.push_str("{\"type\":\"status\",\"label\":\"Reading your prompt\"}\n");
+    let prompt = json_string(&draft_prompt(&mut rng));
+    out.push_str(&format!(
+        "{{\"type\":\"draft-ready\",\"prompt\":{prompt}}}\n"
+    ));
+    while out.len() < target_bytes {
         n += 1;
         let roll = rng.next() % 1000;
         if roll < 8 {
@@ -145,10 +153,10 @@ fn build_stream() -> (Vec<u8>, [usize; 4]) {
     (out.into_bytes(), kinds)
 }
 
-fn measure(name: &str, bytes: usize, mut run: impl FnMut() -> u64) {
-    let mut times: Vec<Duration> = Vec::with_capacity(RUNS);
+fn measure(name: &str, bytes: usize, runs: usize, mut run: impl FnMut() -> u64) -> u64 {
+    let mut times: Vec<Duration> = Vec::with_capacity(runs);
     let mut items = 0;
-    for _ in 0..RUNS {
+    for _ in 0..runs {
         let start = Instant::now();
         items = black_box(run());
         times.push(start.elapsed());
@@ -157,26 +165,33 @@ fn measure(name: &str, bytes: usize, mut run: impl FnMut() -> u64) {
     let mb = bytes as f64 / 1e6;
     let best = times.first().copied().unwrap_or_default().as_secs_f64();
     let median = times
-        .get(RUNS / 2)
+        .get(runs / 2)
         .copied()
         .unwrap_or_default()
         .as_secs_f64();
     println!(
-        "{name:<8} {:>8.1} MB/s median, {:>8.1} MB/s best ({items} items, {RUNS} runs)",
+        "{name:<8} {:>8.1} MB/s median, {:>8.1} MB/s best ({items} items, {runs} runs)",
         mb / median,
         mb / best,
     );
+    items
 }
 
 fn main() {
-    let (stream, [deltas, status, drafts, junk]) = build_stream();
+    let bench = std::env::args().any(|arg| arg == "--bench");
+    let (target, runs) = if bench {
+        (BENCH_BYTES, 7)
+    } else {
+        (SMOKE_BYTES, 1)
+    };
+    let (stream, [deltas, status, drafts, junk]) = build_stream(target);
     println!(
         "stream: {:.1} MB: {deltas} deltas, {status} status, {drafts} drafts of ~5 KB, {junk} junk \
          lines; fed in {CHUNK}-byte chunks",
         stream.len() as f64 / 1e6
     );
 
-    measure("framer", stream.len(), || {
+    let lines = measure("framer", stream.len(), runs, || {
         let mut framer = LineFramer::default();
         let mut count = 0u64;
         let mut sink = |frame: Frame<'_>| {
@@ -192,7 +207,7 @@ fn main() {
         count
     });
 
-    measure("session", stream.len(), || {
+    let events = measure("session", stream.len(), runs, || {
         let mut session = Session::default();
         let mut out = Vec::new();
         let mut count = 0u64;
@@ -205,4 +220,11 @@ fn main() {
         black_box(session.snapshot());
         count
     });
+    // One event per line: every line is an event or a warning, and nothing is cut.
+    let expected = deltas + status + drafts + junk + 2; // + mode + done
+    assert_eq!(
+        (lines, events),
+        (expected as u64, expected as u64),
+        "lines, events"
+    );
 }
