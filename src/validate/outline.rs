@@ -357,7 +357,7 @@ impl<'a> Parser<'a> {
                             before..after,
                         ))
                     } else if let Err(error) = decl.version() {
-                        Err(self.syntax(error.to_string(), before..after))
+                        Err(self.syntax(error_message(&error), before..after))
                     } else {
                         Ok(())
                     }
@@ -408,12 +408,7 @@ impl<'a> Parser<'a> {
         {
             return doctype_problem(at..self.src.len());
         }
-        let message = match error {
-            quick_xml::Error::Syntax(e) => e.to_string(),
-            quick_xml::Error::IllFormed(e) => e.to_string(),
-            other => other.to_string(),
-        };
-        self.syntax(message, char_span(self.src, at))
+        self.syntax(error_message(error), char_span(self.src, at))
     }
 
     fn eof(&self) -> Option<XmlProblem> {
@@ -440,6 +435,9 @@ impl<'a> Parser<'a> {
         let name_len = inner.bytes().position(is_xml_space).unwrap_or(inner.len());
         let name = tag.start + 1..tag.start + 1 + name_len;
         let name_text = self.slice(name.clone());
+        if name_text.is_empty() {
+            return Err(self.syntax("a start tag without an element name", tag.clone()));
+        }
         if !is_xml_name(name_text) {
             return Err(self.syntax(
                 format!("`{name_text}` is not a valid element name"),
@@ -716,6 +714,15 @@ impl<'a> Parser<'a> {
 #[derive(Default)]
 struct Attributes {
     key: Option<SectionKey>,
+}
+
+/// quick-xml's own words, without its `ill-formed document:` style prefixes.
+fn error_message(error: &quick_xml::Error) -> String {
+    match error {
+        quick_xml::Error::Syntax(e) => e.to_string(),
+        quick_xml::Error::IllFormed(e) => e.to_string(),
+        other => other.to_string(),
+    }
 }
 
 fn doctype_problem(span: Range<usize>) -> XmlProblem {

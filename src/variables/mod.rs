@@ -360,17 +360,19 @@ mod tests {
 
     #[test]
     fn deep_contexts_are_cut_off() {
-        let mut value = json!({"leaf": 1});
-        for _ in 0..200 {
-            value = json!({ "s": value });
-        }
+        let nest = |levels: usize| {
+            let mut value = json!({"leaf": 1});
+            for _ in 1..levels {
+                let mut scope = Map::new();
+                scope.insert("s".to_owned(), value);
+                value = Value::Object(scope);
+            }
+            value
+        };
         // serde_json's own recursion limit does not apply to values built in code.
-        assert!(variable_names(&value).is_empty());
-        let mut value = json!({"leaf": 1});
-        for _ in 0..(MAX_SCOPE_DEPTH - 1) {
-            value = json!({ "s": value });
-        }
-        assert_eq!(variable_names(&value).len(), 1);
+        assert!(variable_names(&nest(200)).is_empty());
+        assert_eq!(variable_names(&nest(MAX_SCOPE_DEPTH)).len(), 1);
+        assert!(variable_names(&nest(MAX_SCOPE_DEPTH + 1)).is_empty());
     }
 
     #[test]
