@@ -524,3 +524,33 @@ fn nothing_panics_on_odd_input() {
         }
     }
 }
+
+#[test]
+fn many_distinct_unknown_names_against_a_large_context_stay_cheap() {
+    let fields: Vec<String> = (0..500).map(|i| format!("field{i}")).collect();
+    let ctx = json!({ "Fields": fields, "firstName": 1 });
+    let mut xml = String::from("<prompt><goal>@frstName ");
+    let mut i = 0;
+    while xml.len() < 300_000 {
+        xml.push_str(&format!("@fild{i} "));
+        i += 1;
+    }
+    xml.push_str("@firstname</goal></prompt>");
+    let started = Instant::now();
+    let v = validate_draft(&xml, Some(&ctx));
+    // Without a bound on suggestion work this took minutes (every name against every field).
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
+    let unknown = issues_with(&v, IssueCode::UnknownVariable);
+    assert_eq!(unknown.len(), i + 2);
+    // The first typos still get a suggestion, and case slips always do.
+    assert_eq!(unknown[0].suggestion.as_deref(), Some("firstName"));
+    assert_eq!(unknown[1].suggestion.as_deref(), Some("field0"));
+    assert_eq!(
+        unknown.last().unwrap().suggestion.as_deref(),
+        Some("firstName")
+    );
+}

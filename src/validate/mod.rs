@@ -66,12 +66,15 @@ pub fn validate_draft_with(
         variables::references_into(xml, region.clone(), &mut spans);
     }
     let mut suggestions: HashMap<&str, Option<&str>> = HashMap::new();
+    let mut budget = variables::SUGGESTION_BUDGET;
     let mut refs = Vec::with_capacity(spans.len());
     for span in spans {
         let found = variables::variable_ref(&index, span.clone(), variables);
         if let (Some(set), Some(false)) = (variables, found.known) {
             let name = xml.get(span.start + 1..span.end).unwrap_or_default();
-            let suggestion = *suggestions.entry(name).or_insert_with(|| set.suggest(name));
+            let suggestion = *suggestions
+                .entry(name)
+                .or_insert_with(|| set.suggest_within(name, &mut budget));
             let message = match suggestion {
                 Some(s) => format!("unknown variable `@{name}`; did you mean `@{s}`?"),
                 None => format!("unknown variable `@{name}`"),

@@ -100,7 +100,13 @@ pub fn outline(xml: &str) -> Outline {
             },
         );
     }
-    if xml.chars().all(char::is_whitespace) {
+    // A byte-order mark alone is no more a prompt than whitespace is.
+    if xml
+        .strip_prefix('\u{FEFF}')
+        .unwrap_or(xml)
+        .chars()
+        .all(char::is_whitespace)
+    {
         return unparsed(
             xml,
             XmlProblem {
@@ -948,7 +954,7 @@ mod tests {
         let p = problem(&fill(MAX_PROMPT_BYTES + 1));
         assert_eq!(p.code, IssueCode::TooLarge);
         assert_eq!(p.span, MAX_PROMPT_BYTES..MAX_PROMPT_BYTES + 1);
-        for empty in ["", "  \n\t", "\u{3000}"] {
+        for empty in ["", "  \n\t", "\u{3000}", "\u{FEFF}", "\u{FEFF} \n"] {
             let p = problem(empty);
             assert_eq!(p.code, IssueCode::EmptyPrompt);
             assert_eq!(p.span, 0..empty.len());
