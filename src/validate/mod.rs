@@ -1,6 +1,6 @@
 //! Draft validation (API.md §4 *Validation*): one parse, then lints, then positions.
 //!
-//! [`outline`] parses the draft once (quick-xml) and reports why it is not well-formed; this
+//! [`outline()`] parses the draft once (quick-xml) and reports why it is not well-formed; this
 //! module turns that [`Outline`] into [`ValidationIssue`]s, adds the prompt lints (root element,
 //! empty and duplicate sections, `{{name}}` / `${name}` placeholders), and checks every `@name`
 //! reference against the variable context. Findings are data: nothing here fails or panics.

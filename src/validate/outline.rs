@@ -569,7 +569,7 @@ impl<'a> Parser<'a> {
 
     fn cdata(&mut self, range: Range<usize>) -> Step {
         if self.stack.is_empty() {
-            return Err(self.syntax("CDATA outside the root element", range));
+            return Err(self.syntax("a CDATA section outside the root element", range));
         }
         // `<![CDATA[` … `]]>`
         let content = range.start + 9..range.end.saturating_sub(3).max(range.start + 9);
