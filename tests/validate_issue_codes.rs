@@ -196,6 +196,14 @@ fn rows() -> Vec<Row> {
                 "@firstname",
             )
         },
+        row(
+            "billion laughs",
+            billion_laughs(),
+            DtdNotAllowed,
+            billion_laughs_doctype(),
+        ),
+        row("65 deep", nested(65), TooDeep, "<d>"),
+        row("one byte over 4 MiB", over_limit(), TooLarge, ">"),
     ]
 }
 
