@@ -407,12 +407,14 @@ impl<'a> Parser<'a> {
         // `error_position` is where the failing markup starts; it is stale (0) for errors that
         // do not set it, hence the `max`.
         let at = self.position(self.reader.error_position()).max(before);
-        let rest = self.slice(at..self.src.len());
-        if rest
-            .get(..9)
-            .is_some_and(|head| head.eq_ignore_ascii_case("<!DOCTYPE"))
-        {
-            return doctype_problem(at..self.src.len());
+        // Any `<!DOCTYPE`, even a broken one, is refused as such. quick-xml points some
+        // DOCTYPE errors past the `<`, so look where the failing markup began too.
+        for start in [before, at] {
+            let head = self.src.as_bytes().get(start..start + 9);
+            if head.is_some_and(|head| head.eq_ignore_ascii_case(b"<!DOCTYPE")) {
+                let end = self.position(self.reader.buffer_position()).max(start);
+                return doctype_problem(start..end);
+            }
         }
         self.syntax(error_message(error), char_span(self.src, at))
     }
@@ -931,6 +933,10 @@ mod tests {
             IssueCode::DtdNotAllowed
         );
         assert_eq!(problem("<!DOCTYPE a [").code, IssueCode::DtdNotAllowed);
+        let xml = "<!DOCTYPE><a/>";
+        let p = problem(xml);
+        assert_eq!(p.code, IssueCode::DtdNotAllowed);
+        assert_eq!(at(xml, &p.span), "<!DOCTYPE>");
     }
 
     #[test]
