@@ -605,7 +605,10 @@ impl<'a> Parser<'a> {
         let bytes = self.src.as_bytes();
         let mut at = range.start;
         let mut found = Attributes::default();
-        let mut names: HashSet<&str> = HashSet::new();
+        // Duplicate names: a short list scanned in place (no allocation for most tags), a set
+        // once a tag has many attributes, so a huge tag stays linear.
+        let mut names: Vec<&str> = Vec::new();
+        let mut many: Option<HashSet<&str>> = None;
         loop {
             let space_start = at;
             while at < range.end && bytes.get(at).copied().is_some_and(is_xml_space) {
@@ -669,7 +672,18 @@ impl<'a> Parser<'a> {
                 }
             };
             self.check_value(value_start..value_end)?;
-            if !names.insert(name) {
+            let duplicate = match &mut many {
+                Some(set) => !set.insert(name),
+                None => {
+                    let duplicate = names.contains(&name);
+                    names.push(name);
+                    if names.len() > 16 {
+                        many = Some(names.iter().copied().collect());
+                    }
+                    duplicate
+                }
+            };
+            if duplicate {
                 return Err(self.syntax(
                     format!("the attribute `{name}` appears twice"),
                     name_start..value_end + 1,
@@ -901,6 +915,7 @@ mod tests {
             "<a b=c/>",
             "<a b='1'c='2'/>",
             "<a b='1' b='2'/>",
+            "<a a0='' a1='' a2='' a3='' a4='' a5='' a6='' a7='' a8='' a9='' b0='' b1='' b2='' b3='' b4='' b5='' b6='' b7='' a3=''/>",
             "<a b='1/>",
             "<a><!-- x -- y --></a>",
             "<a>\u{1}</a>",
@@ -910,6 +925,9 @@ mod tests {
         ] {
             assert_eq!(problem(xml).code, IssueCode::XmlSyntax, "{xml}");
         }
+        let many: Vec<_> = (0..40).map(|i| format!("x{i}=''")).collect();
+        let xml = format!("<a {}/>", many.join(" "));
+        assert!(outline(&xml).well_formed);
     }
 
     #[test]
