@@ -6,6 +6,7 @@
 
 pub mod diff;
 pub mod events;
+pub mod request;
 pub mod validation;
 
 pub use diff::{ChangeKind, DiffOp, DiffStats, OpKind, PromptDiff, SectionChange};
