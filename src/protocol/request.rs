@@ -12,7 +12,6 @@ use std::time::{Duration, UNIX_EPOCH};
 use serde_json::{Map, Value};
 
 use super::events::{ErrorEvent, ErrorSource};
-use crate::stream::DEFAULT_MAX_LINE_BYTES;
 
 /// The path appended to `baseUrl`.
 pub const ENDPOINT_PATH: &str = "/api/ai/prompt-assistant/stream";
@@ -98,7 +97,8 @@ pub struct PreparedRequest {
     /// 0 means never.
     pub idle_timeout_ms: u64,
     pub max_retries: u32,
-    pub max_line_bytes: usize,
+    /// `None`: the session's default.
+    pub max_line_bytes: Option<usize>,
 }
 
 /// Checks and sanitises a request and its options (both as JSON: the binding passes
@@ -275,7 +275,7 @@ struct Settings {
     extra_headers: Vec<(String, String)>,
     idle_timeout_ms: u64,
     max_retries: u32,
-    max_line_bytes: usize,
+    max_line_bytes: Option<usize>,
 }
 
 /// The JSON part of `StreamOptions` (`signal` is read by the binding).
@@ -354,14 +354,16 @@ fn read_options(options: &Value) -> Result<Settings, RequestError> {
             })?,
     };
     let max_line_bytes = match field("maxLineBytes") {
-        None => DEFAULT_MAX_LINE_BYTES,
-        Some(v) => non_negative(v)
-            .filter(|n| *n > 0)
-            .map(|n| usize::try_from(n).unwrap_or(usize::MAX))
-            .ok_or(RequestError::WrongType {
-                field: "options.maxLineBytes",
-                expected: "a number > 0",
-            })?,
+        None => None,
+        Some(v) => Some(
+            non_negative(v)
+                .filter(|n| *n > 0)
+                .map(|n| usize::try_from(n).unwrap_or(usize::MAX))
+                .ok_or(RequestError::WrongType {
+                    field: "options.maxLineBytes",
+                    expected: "a number > 0",
+                })?,
+        ),
     };
     Ok(Settings {
         base_url,
@@ -682,7 +684,7 @@ mod tests {
         assert_eq!(p.variable_context, Some(json!({"a": 1})));
         assert_eq!(
             (p.idle_timeout_ms, p.max_retries, p.max_line_bytes),
-            (0, MAX_RETRIES_LIMIT, 1024)
+            (0, MAX_RETRIES_LIMIT, Some(1024))
         );
     }
 
@@ -697,11 +699,7 @@ mod tests {
         assert_eq!(p.token, None);
         assert_eq!(
             (p.idle_timeout_ms, p.max_retries, p.max_line_bytes),
-            (
-                DEFAULT_IDLE_TIMEOUT_MS,
-                DEFAULT_MAX_RETRIES,
-                DEFAULT_MAX_LINE_BYTES
-            )
+            (DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_MAX_RETRIES, None)
         );
         assert_eq!(p.current_prompt, "");
     }
