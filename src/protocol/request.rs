@@ -7,7 +7,7 @@
 //! [`http_error`] maps a non-2xx status, and [`retry_delay_ms`] decides whether and when to retry.
 
 use std::fmt;
-use std::time::{Duration, UNIX_EPOCH};
+use std::time::UNIX_EPOCH;
 
 use serde_json::{Map, Value};
 
@@ -467,11 +467,8 @@ pub fn parse_retry_after(value: &str, now_ms: f64) -> Option<u64> {
     }
     let date = httpdate::parse_http_date(value).ok()?;
     let date_ms = date.duration_since(UNIX_EPOCH).ok()?.as_millis();
-    let now_ms = if now_ms.is_finite() && now_ms > 0.0 {
-        Duration::from_secs_f64(now_ms / 1000.0).as_millis()
-    } else {
-        0
-    };
+    // `as` saturates (and maps NaN to 0): no float-to-Duration conversion that could panic.
+    let now_ms = now_ms.max(0.0) as u128;
     Some(u64::try_from(date_ms.saturating_sub(now_ms)).unwrap_or(u64::MAX))
 }
 
@@ -840,6 +837,9 @@ mod tests {
             parse_retry_after("Tue, 20 Oct 2015 07:28:00 GMT", now),
             Some(0)
         );
+        for odd_now in [f64::NAN, f64::INFINITY, -1.0, 1e300] {
+            assert!(parse_retry_after("Wed, 21 Oct 2015 07:28:30 GMT", odd_now).is_some());
+        }
         for bad in ["", "-1", "1.5", "soon", "Wed, 99 Oct 2015 07:28:00 GMT"] {
             assert_eq!(parse_retry_after(bad, now), None, "{bad}");
         }
