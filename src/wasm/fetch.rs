@@ -288,7 +288,7 @@ fn abort(shared: &Shared) {
         std::mem::replace(&mut state.stage, Stage::Finished)
     };
     if let Stage::Reading { reader, .. } = stage {
-        let _ = reader.cancel();
+        cancel(&reader);
     }
     if let Some(controller) = &shared.controller {
         controller.abort();
@@ -331,7 +331,7 @@ async fn step(shared: &Shared) {
     // An abort while this step was waiting has already finished the stream.
     if shared.aborted.get() {
         if let Stage::Reading { reader, .. } = next {
-            let _ = reader.cancel();
+            cancel(&reader);
         }
         return;
     }
@@ -503,17 +503,17 @@ async fn read(
     let result = JsFuture::from(reader.read()).await;
     drop(timer);
     if shared.aborted.get() {
-        let _ = reader.cancel();
+        cancel(&reader);
         return Stage::Finished;
     }
     if shared.timed_out.get() {
-        let _ = reader.cancel();
+        cancel(&reader);
         return fail(shared, idle_timeout_error(idle_ms(shared)));
     }
     let result = match result {
         Ok(result) => result,
         Err(e) => {
-            let _ = reader.cancel();
+            cancel(&reader);
             let detail = js_message(&e);
             let error = network_error(
                 &detail,
@@ -553,7 +553,7 @@ async fn read(
     if settled {
         // After `done` (or a failure closed by `done`) nothing can change: stop reading even
         // if the server keeps the connection open.
-        let _ = reader.cancel();
+        cancel(&reader);
         return Stage::Finished;
     }
     Stage::Reading {
@@ -562,6 +562,15 @@ async fn read(
         got_bytes,
         deadline,
     }
+}
+
+/// Cancels the body. The returned promise rejects when the stream has already errored (after
+/// an abort, say); awaiting it in a detached task keeps that from being an unhandled rejection.
+fn cancel(reader: &ReadableStreamDefaultReader) {
+    let promise = reader.cancel();
+    wasm_bindgen_futures::spawn_local(async move {
+        let _ = JsFuture::from(promise).await;
+    });
 }
 
 /// The message of a thrown JS value, for a `network-error`.
