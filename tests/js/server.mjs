@@ -12,7 +12,9 @@ export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * @param {Record<string, (req, res, ctx) => unknown>} scenarios
- * @param {{ staticDir?: string }} [opts] files under `/pkg/` are served from `staticDir`
+ * @param {{ staticDir?: string, page?: string, extraStatic?: Record<string, string> }} [opts]
+ *   files under `/pkg/` are served from `staticDir`, `/page.html` is `page`, and each
+ *   `extraStatic` prefix from its directory
  */
 export async function startServer(scenarios, opts = {}) {
   const requests = [];
@@ -22,6 +24,9 @@ export async function startServer(scenarios, opts = {}) {
     const url = new URL(req.url, 'http://x');
     if (opts.staticDir && url.pathname.startsWith('/pkg/')) {
       return serveStatic(opts.staticDir, url.pathname.slice(5), res);
+    }
+    for (const [prefix, dir] of Object.entries(opts.extraStatic ?? {})) {
+      if (url.pathname.startsWith(prefix)) return serveStatic(dir, url.pathname.slice(prefix.length), res);
     }
     if (url.pathname === '/page.html' && opts.page) {
       res.writeHead(200, { 'content-type': 'text/html' });
