@@ -66,7 +66,15 @@ enum Class {
 fn next_token_len(rest: &str) -> usize {
     if rest.starts_with('<') {
         if let Some(len) = tag_len(rest.as_bytes()) {
-            return len;
+            // A combining mark right after the `>` belongs to the `>`'s grapheme cluster; the tag
+            // then is not a token of its own, so no cluster is ever cut.
+            let closes_cleanly = rest
+                .get(len - 1..)
+                .and_then(|tail| tail.graphemes(true).next())
+                .is_some_and(|g| g.len() == 1);
+            if closes_cleanly {
+                return len;
+            }
         }
     }
     let mut graphemes = rest.grapheme_indices(true);
@@ -182,6 +190,11 @@ mod tests {
             word_tokens(&text),
             vec!["ok", thumbs, family, " ", "cafe\u{301}", "\r\n"]
         );
+    }
+
+    #[test]
+    fn a_combining_mark_after_a_tag_is_not_cut_off() {
+        assert_eq!(word_tokens("<b>\u{301}x"), vec!["<", "b", ">\u{301}", "x"]);
     }
 
     #[test]
