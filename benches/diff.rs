@@ -106,7 +106,7 @@ fn sections(rng: &mut Rng, bytes: usize) -> Vec<(String, String)> {
     let mut n = 0;
     while total < bytes {
         let tag = match n % 5 {
-            0 | 1 | 2 => "rule",
+            0..=2 => "rule",
             3 => "example",
             _ => "context",
         };

@@ -161,30 +161,34 @@ fn match_keyed(before: &Side, after: &Side) -> Vec<(usize, usize)> {
     pairs
 }
 
-/// Unkeyed sections, tag by tag: equal texts are aligned with a sequence diff; what is left
-/// pairs up where a removed run meets an inserted run.
+/// Unkeyed sections, tag by tag:
+/// 1. a sequence diff of their texts aligns the equal ones in place;
+/// 2. of the rest, equal texts match wherever they are (a reorder is a move, never a
+///    delete-and-insert);
+/// 3. what is still left pairs up where a removed run meets an inserted run (`modified`);
+/// 4. what is left after that pairs across runs when similar enough (moved and edited).
 fn match_unkeyed(before: &Side, after: &Side) -> Vec<(usize, usize)> {
     let mut by_tag: HashMap<&str, (Vec<usize>, Vec<usize>)> = HashMap::new();
     let mut tag_order: Vec<&str> = Vec::new();
-    for (b, section) in before.sections.iter().enumerate() {
-        if section.key.is_none() {
-            let tag = section.tag.as_str();
-            let entry = by_tag.entry(tag).or_insert_with(|| {
+    for (b, tag) in unkeyed(before.sections) {
+        by_tag
+            .entry(tag)
+            .or_insert_with(|| {
                 tag_order.push(tag);
                 Default::default()
-            });
-            entry.0.push(b);
-        }
+            })
+            .0
+            .push(b);
     }
-    for (a, section) in after.sections.iter().enumerate() {
-        if section.key.is_none() {
-            let tag = section.tag.as_str();
-            let entry = by_tag.entry(tag).or_insert_with(|| {
+    for (a, tag) in unkeyed(after.sections) {
+        by_tag
+            .entry(tag)
+            .or_insert_with(|| {
                 tag_order.push(tag);
                 Default::default()
-            });
-            entry.1.push(a);
-        }
+            })
+            .1
+            .push(a);
     }
     let mut pairs = Vec::new();
     for tag in tag_order {
@@ -196,28 +200,158 @@ fn match_unkeyed(before: &Side, after: &Side) -> Vec<(usize, usize)> {
         }
         let old_texts: Vec<&str> = olds.iter().map(|&b| before.section_text(b)).collect();
         let new_texts: Vec<&str> = news.iter().map(|&a| after.section_text(a)).collect();
-        let mut removed: Vec<usize> = Vec::new();
-        let mut inserted: Vec<usize> = Vec::new();
-        let ops = capture_diff_slices(Algorithm::Myers, &old_texts, &new_texts);
-        for op in ops {
+
+        // 1. In place. The runs between equal stretches are kept for step 3.
+        let mut runs: Vec<(Vec<usize>, Vec<usize>)> = vec![Default::default()];
+        for op in capture_diff_slices(Algorithm::Myers, &old_texts, &new_texts) {
             let (tag, old_range, new_range) = op.as_tag_tuple();
             if tag == DiffTag::Equal {
-                pair_run(before, after, &removed, &inserted, &mut pairs);
-                removed.clear();
-                inserted.clear();
                 for (o, n) in old_range.zip(new_range) {
                     if let (Some(&b), Some(&a)) = (olds.get(o), news.get(n)) {
                         pairs.push((b, a));
                     }
                 }
-            } else {
+                runs.push(Default::default());
+            } else if let Some((removed, inserted)) = runs.last_mut() {
                 removed.extend(old_range.filter_map(|o| olds.get(o).copied()));
                 inserted.extend(new_range.filter_map(|n| news.get(n).copied()));
             }
         }
-        pair_run(before, after, &removed, &inserted, &mut pairs);
+
+        // 2. Equal texts anywhere.
+        let mut waiting: HashMap<&str, std::collections::VecDeque<usize>> = HashMap::new();
+        for (removed, _) in &runs {
+            for &b in removed {
+                waiting
+                    .entry(before.section_text(b))
+                    .or_default()
+                    .push_back(b);
+            }
+        }
+        let mut taken_before: Vec<usize> = Vec::new();
+        let mut taken_after: Vec<usize> = Vec::new();
+        for (_, inserted) in &runs {
+            for &a in inserted {
+                if let Some(b) = waiting
+                    .get_mut(after.section_text(a))
+                    .and_then(|queue| queue.pop_front())
+                {
+                    pairs.push((b, a));
+                    taken_before.push(b);
+                    taken_after.push(a);
+                }
+            }
+        }
+
+        // 3. Runs that meet, pairing what is left in them.
+        let mut left_before: Vec<usize> = Vec::new();
+        let mut left_after: Vec<usize> = Vec::new();
+        for (removed, inserted) in &runs {
+            let removed: Vec<usize> = removed
+                .iter()
+                .copied()
+                .filter(|b| !taken_before.contains(b))
+                .collect();
+            let inserted: Vec<usize> = inserted
+                .iter()
+                .copied()
+                .filter(|a| !taken_after.contains(a))
+                .collect();
+            let before_count = pairs.len();
+            pair_run(before, after, &removed, &inserted, &mut pairs);
+            let paired = pairs.get(before_count..).unwrap_or_default();
+            left_before.extend(
+                removed
+                    .iter()
+                    .filter(|b| !paired.iter().any(|p| p.0 == **b)),
+            );
+            left_after.extend(
+                inserted
+                    .iter()
+                    .filter(|a| !paired.iter().any(|p| p.1 == **a)),
+            );
+        }
+
+        // 4. Moved and edited.
+        pair_similar(before, after, &left_before, &left_after, &mut pairs);
     }
     pairs
+}
+
+/// The unkeyed sections of a side, with their tags.
+fn unkeyed(sections: &[ElementSpan]) -> Vec<(usize, &str)> {
+    sections
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.key.is_none())
+        .map(|(i, s)| (i, s.tag.as_str()))
+        .collect()
+}
+
+/// The similarity from which two leftover sections in different places count as one section,
+/// moved and edited.
+const MOVED_SIMILARITY: f64 = 0.5;
+
+/// Pairs leftover sections across runs, most similar first, when at least [`MOVED_SIMILARITY`].
+fn pair_similar(
+    before: &Side,
+    after: &Side,
+    removed: &[usize],
+    inserted: &[usize],
+    pairs: &mut Vec<(usize, usize)>,
+) {
+    if removed.is_empty() || inserted.is_empty() {
+        return;
+    }
+    let work = removed
+        .iter()
+        .map(|&b| before.section_text(b).len())
+        .sum::<usize>()
+        .saturating_mul(inserted.len())
+        .saturating_add(
+            inserted
+                .iter()
+                .map(|&a| after.section_text(a).len())
+                .sum::<usize>()
+                .saturating_mul(removed.len()),
+        );
+    if work > MAX_PAIRING_WORK {
+        return;
+    }
+    let old_bags: Vec<Vec<u64>> = removed
+        .iter()
+        .map(|&b| word_bag(before.section_text(b)))
+        .collect();
+    let new_bags: Vec<Vec<u64>> = inserted
+        .iter()
+        .map(|&a| word_bag(after.section_text(a)))
+        .collect();
+    let mut candidates: Vec<(f64, usize, usize)> = Vec::new();
+    for (i, x) in old_bags.iter().enumerate() {
+        for (j, y) in new_bags.iter().enumerate() {
+            let sim = similarity(x, y);
+            if sim >= MOVED_SIMILARITY {
+                candidates.push((sim, i, j));
+            }
+        }
+    }
+    // Most similar first; ties in document order.
+    candidates.sort_by(|x, y| y.0.total_cmp(&x.0).then((x.1, x.2).cmp(&(y.1, y.2))));
+    let mut used_old = vec![false; removed.len()];
+    let mut used_new = vec![false; inserted.len()];
+    for (_, i, j) in candidates {
+        let free =
+            !used_old.get(i).copied().unwrap_or(true) && !used_new.get(j).copied().unwrap_or(true);
+        if let (true, Some(&b), Some(&a)) = (free, removed.get(i), inserted.get(j)) {
+            pairs.push((b, a));
+            if let Some(u) = used_old.get_mut(i) {
+                *u = true;
+            }
+            if let Some(u) = used_new.get_mut(j) {
+                *u = true;
+            }
+        }
+    }
 }
 
 /// Beyond this many similarity comparisons in one run, pair in order instead.
