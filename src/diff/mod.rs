@@ -188,58 +188,9 @@ pub fn render_diff_html(diff: &PromptDiff, layout: Layout) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::validate::{ElementSpan, SectionKey};
-
-    /// A stand-in for the shared parse, enough for flat `<prompt>` documents in these tests:
-    /// root children found by scanning for `<tag …>…</tag>` at depth one.
-    pub(super) fn fake_outline(xml: &str) -> Outline {
-        let mut sections = Vec::new();
-        let Some(root_open_end) = xml.find('>') else {
-            return Outline::default();
-        };
-        let Some(root_close) = xml.rfind("</") else {
-            return Outline::default();
-        };
-        let root_tag = xml[xml.find('<').unwrap() + 1..root_open_end].to_string();
-        let mut at = root_open_end + 1;
-        while let Some(rel) = xml[at..root_close].find('<') {
-            let start = at + rel;
-            let open_end = start + xml[start..].find('>').unwrap() + 1;
-            let start_tag = &xml[start + 1..open_end - 1];
-            let tag = start_tag.split_whitespace().next().unwrap().to_string();
-            let key = start_tag
-                .split_once("name=\"")
-                .map(|(_, v)| SectionKey::Name(v.split('"').next().unwrap().to_string()));
-            let close = format!("</{tag}>");
-            let content_end = open_end + xml[open_end..].find(&close).unwrap();
-            let end = content_end + close.len();
-            sections.push(ElementSpan {
-                tag,
-                span: start..end,
-                start_tag: start..open_end,
-                content: open_end..content_end,
-                key,
-                has_child_elements: false,
-            });
-            at = end;
-        }
-        Outline {
-            well_formed: true,
-            root: Some(ElementSpan {
-                tag: root_tag,
-                span: 0..xml.len(),
-                start_tag: 0..root_open_end + 1,
-                content: root_open_end + 1..root_close,
-                key: None,
-                has_child_elements: !sections.is_empty(),
-            }),
-            sections,
-            ..Outline::default()
-        }
-    }
 
     fn diff(before: &str, after: &str) -> PromptDiff {
-        diff_outlines(before, &fake_outline(before), after, &fake_outline(after))
+        diff_outlines(before, &outline(before), after, &outline(after))
     }
 
     #[test]
@@ -271,7 +222,7 @@ mod tests {
     #[test]
     fn empty_before_adds_every_section() {
         let after = "<prompt><role>R</role><rule>a</rule><rule>b</rule></prompt>";
-        let d = diff_outlines("  \n", &Outline::default(), after, &fake_outline(after));
+        let d = diff_outlines("  \n", &Outline::default(), after, &outline(after));
         assert!(d.structural);
         assert_eq!(d.stats.added, 3);
         let paths: Vec<_> = d.sections.iter().map(|s| s.path.as_str()).collect();
@@ -293,7 +244,7 @@ mod tests {
         let before = "<prompt><goal>x</goal></prompt>";
         let d = diff_outlines(
             before,
-            &fake_outline(before),
+            &outline(before),
             "<prompt><goal>",
             &Outline::default(),
         );
@@ -308,15 +259,9 @@ mod tests {
         let after = "<prompt><goal>five six seven eight</goal></prompt>";
         let limits = Limits {
             word_tokens: 4,
-            word_changes: 2,
+            min_shared: 0.5,
         };
-        let d = diff_with_limits(
-            before,
-            &fake_outline(before),
-            after,
-            &fake_outline(after),
-            limits,
-        );
+        let d = diff_with_limits(before, &outline(before), after, &outline(after), limits);
         assert_eq!(d.granularity, Granularity::Line);
         let d = diff(before, after);
         assert_eq!(d.granularity, Granularity::Word);

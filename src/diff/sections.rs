@@ -555,33 +555,21 @@ mod tests {
     use super::*;
     use crate::validate::SectionKey;
 
-    /// Lays out `<prompt>` with the given sections (tag, key, content) and their spans.
+    /// Lays out `<prompt>` with the given sections (tag, key, content) and parses it.
     fn side_of(sections: &[(&str, Option<SectionKey>, &str)]) -> (String, Vec<ElementSpan>) {
         let mut text = String::from("<prompt>");
-        let mut spans = Vec::new();
         for (tag, key, content) in sections {
-            let start = text.len();
             let attr = match key {
                 Some(SectionKey::Name(n)) => format!(" name=\"{n}\""),
                 Some(SectionKey::Id(n)) => format!(" id=\"{n}\""),
                 None => String::new(),
             };
-            text.push_str(&format!("<{tag}{attr}>"));
-            let content_start = text.len();
-            text.push_str(content);
-            let content_end = text.len();
-            text.push_str(&format!("</{tag}>"));
-            spans.push(ElementSpan {
-                tag: tag.to_string(),
-                span: start..text.len(),
-                start_tag: start..content_start,
-                content: content_start..content_end,
-                key: key.clone(),
-                has_child_elements: false,
-            });
+            text.push_str(&format!("<{tag}{attr}>{content}</{tag}>"));
         }
         text.push_str("</prompt>");
-        (text, spans)
+        let parsed = crate::validate::outline(&text);
+        assert!(parsed.well_formed, "{text}");
+        (text, parsed.sections)
     }
 
     fn changes(
