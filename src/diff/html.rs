@@ -91,9 +91,10 @@ pub(crate) fn render(diff: &PromptDiff, layout: Layout) -> String {
 fn stats(out: &mut String, diff: &PromptDiff) {
     let s = &diff.stats;
     out.push_str("<p class=\"pa-diff-stats\">");
+    let words = |n: u32| if n == 1 { "word" } else { "words" };
     let figures = [
-        ("inserted", s.inserted, "+", "words"),
-        ("deleted", s.deleted, "\u{2212}", "words"),
+        ("inserted", s.inserted, "+", words(s.inserted)),
+        ("deleted", s.deleted, "\u{2212}", words(s.deleted)),
         ("added", s.added, "", "added"),
         ("removed", s.removed, "", "removed"),
         ("modified", s.modified, "", "modified"),
@@ -130,7 +131,8 @@ fn section_html(out: &mut String, section: &crate::protocol::SectionChange, layo
         out.push_str("\"><summary class=\"pa-diff-head\"><span class=\"pa-diff-badge\">unchanged</span> <code class=\"pa-diff-path\">");
         escape(out, &section.path);
         out.push_str("</code></summary>");
-        ops_html(out, &section.ops, layout);
+        // The same text on both sides: one column is enough, whatever the layout.
+        ops_html(out, &section.ops, Layout::Inline);
         out.push_str("</details>");
         return;
     }
