@@ -206,4 +206,16 @@ fn main() {
             (t1m / t100k).log10()
         );
     }
+    // The worst case for a word diff: two unrelated 1 MB prompts (the cost bound's fallback).
+    let before = render(&sections(&mut rng, 1_000_000));
+    let after = render(&sections(&mut rng, 1_000_000));
+    let start = Instant::now();
+    let diff = diff_prompts(&before, &after);
+    let html = render_diff_html(&diff, Layout::Split);
+    println!(
+        "unrelated 1 MB pair: {:.2} ms (granularity {:?}, {} bytes of HTML)",
+        start.elapsed().as_secs_f64() * 1e3,
+        diff.granularity,
+        html.len()
+    );
 }
