@@ -242,3 +242,72 @@ proptest! {
         checked_diff(&before, &after);
     }
 }
+
+/// Inputs built to hurt: long runs of `<`, one huge token, deep nesting, thousands of reordered
+/// sections, unrelated texts. Each runs on a thread with a 1 MiB stack (wasm's default), so a
+/// deep recursion would overflow here too.
+#[test]
+fn pathological_inputs_neither_panic_nor_overflow() {
+    let many: Vec<String> = (0..2000)
+        .map(|i| format!("<rule>Rule number {i}.</rule>"))
+        .collect();
+    let reversed: Vec<String> = many.iter().rev().cloned().collect();
+    let unrelated = |seed: u64| {
+        let mut x = seed;
+        (0..20_000)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                [
+                    "lead",
+                    "tour",
+                    "price",
+                    "pets",
+                    "date",
+                    "\u{1F44D}\u{1F3FD}",
+                    "\r\n",
+                ][(x % 7) as usize]
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let cases: Vec<(String, String)> = vec![
+        ("<".repeat(50_000), "<a ".repeat(20_000)),
+        ("<a x=\"".repeat(10_000), "<a x='>".repeat(10_000)),
+        ("a".repeat(200_000), "b".repeat(200_000)),
+        (
+            format!(
+                "<prompt>{}{}</prompt>",
+                "<a>".repeat(200),
+                "</a>".repeat(200)
+            ),
+            format!("<prompt>{}{}</prompt>", "<b>".repeat(60), "</b>".repeat(60)),
+        ),
+        (
+            format!("<prompt>{}</prompt>", many.concat()),
+            format!("<prompt>{}</prompt>", reversed.concat()),
+        ),
+        (
+            format!("<prompt><goal>{}</goal></prompt>", unrelated(1)),
+            format!("<prompt><goal>{}</goal></prompt>", unrelated(2)),
+        ),
+        ("\u{301}".repeat(10_000), "\u{1F1FA}".repeat(10_001)),
+    ];
+    for (before, after) in cases {
+        std::thread::Builder::new()
+            .stack_size(1 << 20)
+            .spawn(move || {
+                let diff = checked_diff(&before, &after);
+                for layout in [
+                    prompt_assist::diff::Layout::Inline,
+                    prompt_assist::diff::Layout::Split,
+                ] {
+                    assert!(!prompt_assist::diff::render_diff_html(&diff, layout).is_empty());
+                }
+            })
+            .expect("spawn")
+            .join()
+            .expect("the diff panicked or overflowed its stack");
+    }
+}
