@@ -206,6 +206,13 @@ fn main() {
             (t1m / t100k).log10()
         );
     }
+    // The same kind of 1 MB pair written on one line: no line structure to cut the word diff.
+    let before_sections = sections(&mut rng, 1_000_000);
+    let after_sections = edit(&mut rng, &before_sections);
+    let before = render(&before_sections).replace('\n', "");
+    let after = render(&after_sections).replace('\n', "");
+    let (t, _, _) = time_it(&before, &after);
+    println!("1 MB on one line: {:.2} ms", t.as_secs_f64() * 1e3);
     // The worst case for a word diff: two unrelated 1 MB prompts (the cost bound's fallback).
     let before = render(&sections(&mut rng, 1_000_000));
     let after = render(&sections(&mut rng, 1_000_000));
