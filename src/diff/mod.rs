@@ -41,6 +41,16 @@ pub fn diff_prompts(before: &str, after: &str) -> PromptDiff {
 /// `sections` lists every root child of either side in `after` order; a removed section comes
 /// right after the nearest section that preceded it in `before`, was matched and did not move
 /// (first when there is none), so it shows where it was.
+///
+/// Matching: by tag and `name`/`id` key; unkeyed sections of one tag are aligned by their text,
+/// then equal texts match wherever they moved, then removed and inserted runs at the same place
+/// pair up as `modified`, then leftovers sharing at least half their words pair up (moved and
+/// edited). Matched sections off the heaviest common subsequence of the two orders (weighted by
+/// length, so the small section is the one that moved) are `moved`.
+///
+/// Ops, for the whole text and every section: a line diff, then a word diff inside each changed
+/// run of lines. A run that is both large and mostly rewritten stays as whole lines, and
+/// `granularity` is then `Line`; nothing here reads a clock, so this is safe on wasm.
 pub fn diff_outlines(
     before: &str,
     before_outline: &Outline,
