@@ -436,3 +436,68 @@ mod reorder {
         }
     }
 }
+
+#[test]
+fn a_rule_moved_to_the_end_and_edited_is_one_moved() {
+    let before_rules = rules(&[
+        "Greet the lead by name.",
+        "Never promise prices or discounts to anyone.",
+        "Ask for the move-in date.",
+        "Offer two tour slots.",
+    ]);
+    let after_rules = rules(&[
+        "Greet the lead by name.",
+        "Ask for the move-in date.",
+        "Offer two tour slots.",
+        "Never promise prices or special discounts to anyone.",
+    ]);
+    let before = prompt(&before_rules.iter().map(String::as_str).collect::<Vec<_>>());
+    let after = prompt(&after_rules.iter().map(String::as_str).collect::<Vec<_>>());
+    let diff = checked_diff(&before, &after);
+    let changes: Vec<ChangeKind> = diff.sections.iter().map(|s| s.change).collect();
+    assert_eq!(changes, [Unchanged, Unchanged, Unchanged, Moved]);
+    let moved = &diff.sections[3];
+    assert_eq!(moved.path, "/prompt/rule[4]");
+    let inserted: Vec<&str> = moved
+        .ops
+        .iter()
+        .filter(|o| o.op == OpKind::Insert)
+        .map(|o| o.text.as_str())
+        .collect();
+    assert_eq!(inserted, ["special "]);
+}
+
+mod insert_or_delete_one {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn distinct_rules() -> impl Strategy<Value = Vec<String>> {
+        prop::collection::btree_set("[a-z]{2,6}( [a-z]{2,6}){0,3}", 0..9).prop_map(|set| {
+            set.into_iter()
+                .map(|text| format!("<rule>{text}</rule>"))
+                .collect()
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+
+        #[test]
+        fn inserting_one_section_anywhere_is_exactly_one_added(
+            rules in distinct_rules(),
+            at in any::<prop::sample::Index>(),
+        ) {
+            let mut more = rules.clone();
+            // Digits never occur in the generated rules, so the new one is like none of them.
+            more.insert(at.index(rules.len() + 1), "<rule>0 1 2 3</rule>".to_string());
+            let before = format!("<prompt>{}</prompt>", rules.concat());
+            let after = format!("<prompt>{}</prompt>", more.concat());
+            let diff = checked_diff(&before, &after);
+            prop_assert_eq!(diff.stats.added, 1);
+            prop_assert_eq!(diff.stats.removed + diff.stats.modified + diff.stats.moved, 0);
+            let back = checked_diff(&after, &before);
+            prop_assert_eq!(back.stats.removed, 1);
+            prop_assert_eq!(back.stats.added + back.stats.modified + back.stats.moved, 0);
+        }
+    }
+}
