@@ -77,6 +77,46 @@ fn next_token_len(rest: &str) -> usize {
             }
         }
     }
+    ascii_token_len(rest.as_bytes()).unwrap_or_else(|| grapheme_token_len(rest))
+}
+
+/// The fast path for ASCII text, which is most of any prompt: one byte is one character is one
+/// grapheme cluster, so no segmentation is needed. It answers only when what follows the token
+/// is ASCII too (or nothing): a non-ASCII character there could be a combining mark that belongs
+/// to the token's last character, and then the grapheme path decides.
+fn ascii_token_len(bytes: &[u8]) -> Option<usize> {
+    let first = *bytes.first()?;
+    if !first.is_ascii() {
+        return None;
+    }
+    let class = ascii_class(first);
+    let mut end = 1;
+    if class != Class::Single {
+        while let Some(&b) = bytes.get(end) {
+            if !b.is_ascii() || ascii_class(b) != class {
+                break;
+            }
+            end += 1;
+        }
+    }
+    match bytes.get(end) {
+        Some(b) if !b.is_ascii() => None,
+        _ => Some(end),
+    }
+}
+
+/// [`classify`] for one ASCII byte.
+fn ascii_class(b: u8) -> Class {
+    match b {
+        b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C => Class::Space,
+        b'_' => Class::Word,
+        b if b.is_ascii_alphanumeric() => Class::Word,
+        _ => Class::Single,
+    }
+}
+
+/// The length of the token at the start of `rest`, by grapheme clusters.
+fn grapheme_token_len(rest: &str) -> usize {
     let mut graphemes = rest.grapheme_indices(true);
     let Some((_, first)) = graphemes.next() else {
         return rest.len();
@@ -214,6 +254,31 @@ mod tests {
             "\u{301}x",
         ] {
             assert_eq!(word_tokens(text).concat(), text);
+        }
+    }
+
+    /// The tokens by grapheme clusters alone, without the ASCII fast path.
+    fn slow_tokens(text: &str) -> Vec<&str> {
+        let mut out = Vec::new();
+        let mut pos = 0;
+        while pos < text.len() {
+            let rest = &text[pos..];
+            let len = match rest.starts_with('<').then(|| tag_len(rest.as_bytes())).flatten() {
+                Some(len) if rest[len - 1..].graphemes(true).next().unwrap().len() == 1 => len,
+                _ => grapheme_token_len(rest),
+            };
+            out.push(&rest[..len]);
+            pos += len;
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_ascii_fast_path_changes_nothing(
+            text in "([a-z_0-9 \t\r\n.,<>/=\"'!]|e\u{301}|\u{1F44D}\u{1F3FD}|é|\u{200D}|\u{301}|<a x=\"1\">|提){0,40}"
+        ) {
+            proptest::prop_assert_eq!(word_tokens(&text), slow_tokens(&text));
         }
     }
 
