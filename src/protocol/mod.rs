@@ -7,6 +7,7 @@
 pub mod diff;
 pub mod events;
 pub mod line;
+pub mod request;
 pub mod validation;
 
 pub use diff::{ChangeKind, DiffOp, DiffStats, OpKind, PromptDiff, SectionChange};
