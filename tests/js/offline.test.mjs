@@ -216,6 +216,7 @@ test('variableNames and findVariables: shapes and argument checks', () => {
   assert.ok(Array.isArray(names));
   for (const n of names) assert.equal(typeof n, 'string');
   assert.deepEqual([...names].sort(), names, 'sorted');
+  assert.deepEqual(names, ['contact.email', 'firstName']);
   assert.throws(() => variableNames('x'), TypeError);
   assert.throws(() => variableNames(undefined), TypeError);
 
@@ -230,6 +231,13 @@ test('variableNames and findVariables: shapes and argument checks', () => {
       else assert.equal(typeof r.known, 'boolean');
     }
   }
+  // Positions are UTF-16 code units: the emoji counts 2.
+  const emoji = '😀 @firstName @nope';
+  assert.deepEqual(findVariables(emoji, CONTEXT), [
+    { name: 'firstName', start: 3, end: 13, line: 1, column: 4, known: true },
+    { name: 'nope', start: 14, end: 19, line: 1, column: 15, known: false },
+  ]);
+  assert.deepEqual(findVariables(emoji).map((r) => r.known), [null, null]);
   assert.throws(() => findVariables(5), TypeError);
   assert.throws(() => findVariables('x', 'ctx'), TypeError);
 });
@@ -248,6 +256,16 @@ test('validateDraft: the DraftValidation shape', () => {
     assert.ok(Array.isArray(v.sections));
     assert.ok(Array.isArray(v.variables));
   }
+  // The context reaches the validator: an unknown variable is an error only with one.
+  const xml = '<prompt><goal>Hi @nope</goal></prompt>';
+  const withContext = validateDraft(xml, CONTEXT);
+  assert.equal(withContext.ok, false);
+  assert.deepEqual(
+    withContext.issues.map((i) => [i.code, i.variable, xml.slice(i.start, i.end)]),
+    [['unknown-variable', 'nope', '@nope']],
+  );
+  assert.equal(validateDraft(xml).ok, true);
+  assert.deepEqual(validateDraft(xml).sections, ['goal']);
   assert.throws(() => validateDraft(null), TypeError);
   assert.throws(() => validateDraft('<prompt/>', [1]), TypeError);
 });
