@@ -309,8 +309,13 @@ fn remove_listener(shared: &Shared) {
 }
 
 impl Drop for Shared {
+    /// A stream dropped unfinished (its iterator abandoned and garbage-collected) must not keep
+    /// a connection open: abort it. Aborting a request that has completed is harmless.
     fn drop(&mut self) {
         remove_listener(self);
+        if let Some(controller) = &self.controller {
+            controller.abort();
+        }
     }
 }
 
