@@ -31,6 +31,10 @@ import type {
 
 await init();
 await init(new URL('https://cdn.example/prompt_assist_bg.wasm'));
+declare const compiled: WebAssembly.Module;
+await init(compiled);
+await init({ module_or_path: fetch('/prompt_assist_bg.wasm') });
+await init(new Uint8Array([0, 97, 115, 109]));
 const v: string = version();
 
 const context: VariableContext = { firstName: 'Alex', contact: { email: 'x' } };
