@@ -134,7 +134,7 @@ test('draft-ready carries validateDraft and diffPrompts of the session inputs', 
   assert.deepEqual(draft.diff, diffPrompts(CURRENT, DRAFT));
 });
 
-test('events never depend on where byte chunks were cut (every split point, any view)', () => {
+test('events never depend on where byte chunks were cut (every split point, any view)', async () => {
   const bytes = enc.encode(STREAM);
   const whole = replay(bytes).events;
   for (let cut = 0; cut <= bytes.length; cut++) {
@@ -147,6 +147,13 @@ test('events never depend on where byte chunks were cut (every split point, any 
     const events = [...s.push(a), ...s.push(b), ...s.finish()];
     assert.deepEqual(events, whole, `cut at ${cut}`);
   }
+  // A Uint8Array from another realm (here a vm context) is accepted too.
+  const { runInNewContext } = await import('node:vm');
+  const foreign = runInNewContext('new Uint8Array(n)', { n: bytes.length });
+  foreign.set(bytes);
+  assert.ok(!(foreign instanceof Uint8Array));
+  const f = new AssistantSession();
+  assert.deepEqual([...f.push(foreign), ...f.finish()], whole);
   // A Node Buffer is a Uint8Array view too.
   const s = new AssistantSession();
   assert.deepEqual([...s.push(Buffer.from(STREAM)), ...s.finish()], whole);
@@ -181,7 +188,7 @@ test('a lone surrogate left at the end becomes U+FFFD', () => {
 
 test('push rejects what is not bytes or a string; options are type-checked', () => {
   const s = new AssistantSession();
-  for (const bad of [5, null, undefined, {}, [1, 2], new ArrayBuffer(2)]) {
+  for (const bad of [5, null, undefined, {}, [1, 2], new ArrayBuffer(2), new Uint16Array(2), new DataView(new ArrayBuffer(2))]) {
     assert.throws(() => s.push(bad), TypeError);
   }
   assert.throws(() => new AssistantSession({ currentPrompt: 5 }), TypeError);
