@@ -417,6 +417,18 @@ test('an abort while waiting for the response headers closes the connection', as
   await closesWithin(reqs.at(-1), 1000);
 });
 
+test('return() while a next() is pending: both settle, the connection closes', async () => {
+  const stream = streamPromptAssistant(request(), opts('stall-body'));
+  const first = await stream.next();
+  assert.equal(first.value.type, 'mode');
+  const pending = stream.next(); // waits on the stalled body
+  await sleep(50);
+  assert.deepEqual(await stream.return(), { value: undefined, done: true });
+  assert.deepEqual(await pending, { value: undefined, done: true });
+  assert.equal(stream.snapshot().phase, 'aborted');
+  await closesWithin(server.of('stall-body').at(-1), 1000);
+});
+
 test('an already-aborted signal sends nothing', async () => {
   const before = server.requests.length;
   const stream = streamPromptAssistant(request(), opts('happy', { signal: AbortSignal.abort() }));
