@@ -49,8 +49,11 @@ const expectedTypes = [
   'done',
 ];
 
+// Where the contract allows null: a missing side of a section change, `known` without a context.
+const NULLABLE = new Set(['before', 'after', 'known']);
+
 function hasNull(value, path = '$') {
-  if (value === null) return path;
+  if (value === null) return NULLABLE.has(path.split('.').pop()) ? undefined : path;
   if (typeof value === 'object') {
     for (const [k, v] of Object.entries(value)) {
       const found = hasNull(v, `${path}.${k}`);
@@ -281,7 +284,20 @@ test('diffPrompts and renderDiffHtml: shapes, layouts, argument checks', () => {
   const d = diffPrompts(CURRENT, DRAFT);
   assert.deepEqual(Object.keys(d).sort(), ['granularity', 'ops', 'sections', 'stats', 'structural', 'unified']);
   assert.equal(d.granularity, 'word');
-  assert.equal(typeof d.structural, 'boolean');
+  assert.equal(d.structural, true);
+  // The arguments reach the diff in order: equal+delete rebuilds before, equal+insert after.
+  const side = (keep) => d.ops.filter((o) => o.op === 'equal' || o.op === keep).map((o) => o.text).join('');
+  assert.equal(side('delete'), CURRENT);
+  assert.equal(side('insert'), DRAFT);
+  assert.deepEqual(
+    d.sections.map((x) => [x.path, x.change]),
+    [
+      ['/prompt/goal', 'modified'],
+      ['/prompt/rule', 'added'],
+    ],
+  );
+  assert.equal(d.sections[1].before, null);
+  assert.match(d.unified, /^--- before\n\+\+\+ after\n/);
   assert.deepEqual(Object.keys(d.stats).sort(), ['added', 'deleted', 'inserted', 'modified', 'moved', 'removed']);
   for (const op of d.ops) assert.ok(['equal', 'insert', 'delete'].includes(op.op));
   assert.equal(typeof d.unified, 'string');
@@ -295,6 +311,14 @@ test('diffPrompts and renderDiffHtml: shapes, layouts, argument checks', () => {
   assert.throws(() => renderDiffHtml(d, { layout: 'sideways' }), TypeError);
   assert.throws(() => renderDiffHtml(d, 'split'), TypeError);
   assert.throws(() => renderDiffHtml({ nope: true }), TypeError);
+  assert.notEqual(renderDiffHtml(d, { layout: 'split' }), inline);
   // The diff survives a JSON round trip (what an app that stores it would do).
   assert.equal(renderDiffHtml(JSON.parse(JSON.stringify(d))), inline);
+  // Prompt text is escaped: it cannot open an element.
+  const evil = diffPrompts('<prompt><goal>a</goal></prompt>', '<prompt><goal>a <img src=x onerror=alert(1)></goal></prompt>');
+  for (const layout of ['inline', 'split']) {
+    const html = renderDiffHtml(evil, { layout });
+    assert.ok(!html.includes('<img'), html);
+    assert.ok(html.includes('&lt;img'), html);
+  }
 });
