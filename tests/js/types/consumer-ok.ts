@@ -136,5 +136,7 @@ await stream.return();
 stream.abort();
 const phase: SessionSnapshot['phase'] = stream.snapshot().phase;
 const asyncIterable: AsyncIterable<AssistantEvent> = stream;
+const contractShape: AsyncIterableIterator<AssistantEvent> = stream; // API.md §5 declares it so
+void contractShape;
 
 export { v, mode, label, draftOk, names, known, suggestion, op, before, html, phase, asyncIterable };
