@@ -217,6 +217,7 @@ fn install_async_iterator(stream: &JsValue) {
 #[wasm_bindgen(js_class = PromptAssistantStream)]
 impl PromptAssistantStream {
     /// The next event, `{ value, done }`. Calls are served in order; never rejects.
+    #[wasm_bindgen(js_name = next)]
     pub fn next(&self) -> Promise {
         let shared = self.inner.clone();
         let previous = self.inner.tail.borrow_mut().take();
@@ -238,12 +239,14 @@ impl PromptAssistantStream {
     }
 
     /// Everything learnt so far.
+    #[wasm_bindgen(js_name = snapshot)]
     pub fn snapshot(&self) -> Result<JsValue, JsValue> {
         to_js(self.inner.state.borrow().session.snapshot())
     }
 
     /// Cancels the request and the body. No `error` event; the phase becomes `aborted` unless
     /// the stream had already ended.
+    #[wasm_bindgen(js_name = abort)]
     pub fn abort(&self) {
         abort(&self.inner);
     }
@@ -309,8 +312,13 @@ fn remove_listener(shared: &Shared) {
 }
 
 impl Drop for Shared {
+    /// A stream dropped unfinished (its iterator abandoned and garbage-collected) must not keep
+    /// a connection open: abort it. Aborting a request that has completed is harmless.
     fn drop(&mut self) {
         remove_listener(self);
+        if let Some(controller) = &self.controller {
+            controller.abort();
+        }
     }
 }
 
