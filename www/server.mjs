@@ -212,6 +212,7 @@ export async function startServer(options = {}) {
     speed = 1,
     seed = null,
     log = (msg) => console.error(`[demo] ${msg}`),
+    onRequest = null, // tests: called with { scenario, headers, payload } for each accepted request
     wwwDir = here,
     pkgDir = join(repoRoot, 'pkg'),
     fixturesDir = join(repoRoot, 'tests', 'fixtures', 'streams'),
@@ -300,7 +301,10 @@ export async function startServer(options = {}) {
     createReadStream(file).pipe(res);
   }
 
-  async function replay(req, res, scenario, signal) {
+  async function replay(req, res, scenario, signal, n) {
+    signal.addEventListener('abort', () => {
+      if (!res.writableFinished) log(`request ${n}: the client went away; stream stopped`);
+    }, { once: true });
     const factor = speed;
     res.writeHead(200, {
       'content-type': 'application/x-ndjson; charset=utf-8',
@@ -411,6 +415,7 @@ export async function startServer(options = {}) {
       return proxy(req, res, body, ac.signal);
     }
     const id = pickScenario(req.headers['x-mock-scenario'], payload.instruction);
+    onRequest?.({ scenario: id, payload, headers: { ...req.headers, authorization: undefined } });
     if (!id) {
       return sendJson(res, 400, { error: 'unknown-scenario', message: `No mock scenario named ${JSON.stringify(String(req.headers['x-mock-scenario']).slice(0, 40))}.` });
     }
@@ -430,7 +435,7 @@ export async function startServer(options = {}) {
     if (scenario.http === 500) {
       return sendJson(res, 500, { error: 'internal', message: 'The assistant crashed (mock).' });
     }
-    await replay(req, res, scenario, ac.signal);
+    await replay(req, res, scenario, ac.signal, n);
   }
 
   const server = createServer((req, res) => {
