@@ -14,6 +14,7 @@
 //!   and the decoding of one server line. No state, no I/O.
 //! - [`stream`]: the NDJSON line framer, bytes in, lines out.
 //! - [`session`]: the state machine, lines in, events and a snapshot out. Start here.
+//! - [`position`]: UTF-8 byte offsets to UTF-16 offsets, lines and columns.
 //! - [`variables`]: the `@name` grammar and the variable context.
 //! - [`validate`]: draft validation with quick-xml.
 //! - [`diff`]: the structural prompt diff and its HTML rendering.
@@ -35,6 +36,7 @@
 )]
 
 pub mod diff;
+pub mod position;
 pub mod protocol;
 pub mod session;
 pub mod stream;

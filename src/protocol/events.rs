@@ -252,8 +252,10 @@ struct ErrorLine {
 /// recursion limit (128) keeps a deeply nested line from overflowing the stack: it is reported as
 /// malformed.
 pub fn decode_line(line: &str) -> Result<ServerEvent, LineProblem> {
-    let value: Value =
-        serde_json::from_str(line).map_err(|e| LineProblem::Malformed(e.to_string()))?;
+    let value: Value = match serde_json::from_str(line) {
+        Ok(value) => value,
+        Err(error) => parse_repaired(line, error)?,
+    };
     let Value::Object(map) = value else {
         return Err(LineProblem::Malformed(format!(
             "expected a JSON object, found {}",
@@ -323,6 +325,74 @@ fn decode_object(event_type: String, map: Map<String, Value>) -> Result<ServerEv
         },
     };
     Ok(event)
+}
+
+/// The slow path of [`decode_line`] for a line serde_json rejected.
+///
+/// JSON lets a string hold a lone UTF-16 surrogate (`"\ud83d"`), and a JS server that cuts a delta
+/// between the two halves of an emoji sends exactly that. A Rust string cannot hold one, and
+/// serde_json rejects the line; rather than drop the text as malformed, such an escape reads as
+/// U+FFFD, as a lossy UTF-16 decoder would. Kept out of line so that `decode_line`'s frame stays
+/// small (serde_json recurses up to 128 levels below it).
+#[cold]
+#[inline(never)]
+fn parse_repaired(line: &str, error: serde_json::Error) -> Result<Value, LineProblem> {
+    let malformed = || LineProblem::Malformed(error.to_string());
+    let repaired = replace_lone_surrogates(line).ok_or_else(malformed)?;
+    serde_json::from_str(&repaired).map_err(|_| malformed())
+}
+
+/// `line` with every `\uXXXX` escape of a lone UTF-16 surrogate inside a JSON string replaced by
+/// `\uFFFD`, or `None` when there is none. Escaped backslashes (`\\ud83d`) and proper pairs
+/// (`\ud83d\ude00`) are left alone. Only called on a line serde_json rejected, so it costs
+/// nothing on the normal path.
+fn replace_lone_surrogates(line: &str) -> Option<String> {
+    fn code_unit(bytes: &[u8], at: usize) -> Option<u16> {
+        let digits = bytes.get(at..at.checked_add(4)?)?;
+        if !digits.iter().all(u8::is_ascii_hexdigit) {
+            return None;
+        }
+        u16::from_str_radix(std::str::from_utf8(digits).ok()?, 16).ok()
+    }
+    let is_high = |unit: u16| (0xD800..0xDC00).contains(&unit);
+    let is_low = |unit: u16| (0xDC00..0xE000).contains(&unit);
+
+    let bytes = line.as_bytes();
+    let mut out: Option<String> = None;
+    let mut copied = 0; // `line[..copied]` is already in `out`
+    let mut in_string = false;
+    let mut i = 0;
+    while let Some(&byte) = bytes.get(i) {
+        match (in_string, byte) {
+            (false, b'"') => in_string = true,
+            (true, b'"') => in_string = false,
+            (true, b'\\') => match (bytes.get(i + 1), code_unit(bytes, i + 2)) {
+                (Some(b'u'), Some(unit)) => {
+                    let pair = is_high(unit)
+                        && bytes.get(i + 6..i + 8) == Some(b"\\u")
+                        && code_unit(bytes, i + 8).is_some_and(is_low);
+                    if pair {
+                        i += 11;
+                    } else if is_high(unit) || is_low(unit) {
+                        // Every index here is at an ASCII byte, so a char boundary.
+                        let repaired = out.get_or_insert_with(|| String::with_capacity(line.len()));
+                        repaired.push_str(line.get(copied..i)?);
+                        repaired.push_str("\\uFFFD");
+                        copied = i + 6;
+                        i += 5;
+                    } else {
+                        i += 5;
+                    }
+                }
+                _ => i += 1, // a two-byte escape: skip the escaped byte
+            },
+            _ => {}
+        }
+        i += 1;
+    }
+    let mut repaired = out?;
+    repaired.push_str(line.get(copied..)?);
+    Some(repaired)
 }
 
 fn kind_of(value: &Value) -> &'static str {
@@ -408,6 +478,31 @@ mod tests {
                 "{line}"
             );
         }
+    }
+
+    #[test]
+    fn lone_surrogate_escapes_read_as_replacement_characters() {
+        let delta = |line: &str| match decode_line(line) {
+            Ok(ServerEvent::AssistantDelta(d)) => d,
+            other => panic!("{line}: {other:?}"),
+        };
+        let line = |delta: &str| format!(r#"{{"type":"assistant-delta","delta":"{delta}"}}"#);
+        assert_eq!(delta(&line(r"\ud83d")), "\u{fffd}");
+        assert_eq!(delta(&line(r"\uDE00 and")), "\u{fffd} and");
+        assert_eq!(delta(&line(r"a\ud83d\ud83d\ude00b")), "a\u{fffd}\u{1f600}b");
+        assert_eq!(delta(&line(r"\ud83d\n\ude00")), "\u{fffd}\n\u{fffd}");
+        assert_eq!(delta(&line(r"é\\\ud83d")), "é\\\u{fffd}");
+        // Not an escape: an escaped backslash followed by text.
+        assert_eq!(replace_lone_surrogates(&line(r"\\ud83d")), None);
+        // Still malformed when something else is wrong too.
+        assert!(matches!(
+            decode_line(r#"{"type":"assistant-delta","delta":"\ud83d"#),
+            Err(LineProblem::Malformed(_))
+        ));
+        assert!(matches!(
+            decode_line(r#"{"type":"x","n":1e400}"#),
+            Err(LineProblem::Malformed(_))
+        ));
     }
 
     #[test]

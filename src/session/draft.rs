@@ -1,29 +1,45 @@
 //! The seam where a `draft-ready` gets its validation and diff.
 //!
 //! A [`DraftCheck`] is made once per session from its options, so whatever can be prepared ahead
-//! (the variable context, the current prompt) is prepared once, not per draft.
+//! is prepared once, not per draft: the variable context is normalised into a [`VariableSet`]
+//! here, and each draft is parsed once into an [`Outline`](crate::validate::Outline).
+//! It is not the validator itself (`crate::validate`) nor the diff (`crate::diff`).
 
 use serde_json::Value;
 
 use crate::protocol::{DraftValidation, PromptDiff};
+use crate::validate::{outline, validate_draft_with};
+use crate::variables::VariableSet;
 
 #[derive(Debug, Clone)]
 pub struct DraftCheck {
     current_prompt: String,
-    variable_context: Option<Value>,
+    /// The session's `variableContext`, normalised once. `None` when there is none, or when it
+    /// is not a JSON object (see `crate::variables`).
+    variables: Option<VariableSet>,
 }
 
 impl DraftCheck {
     pub fn new(current_prompt: String, variable_context: Option<Value>) -> Self {
         DraftCheck {
             current_prompt,
-            variable_context,
+            variables: variable_context
+                .as_ref()
+                .and_then(VariableSet::from_context),
         }
+    }
+
+    /// The normalised variable context drafts are checked against.
+    pub fn variables(&self) -> Option<&VariableSet> {
+        self.variables.as_ref()
     }
 
     /// Validates `prompt` against the variable context and diffs it against the current prompt.
     pub fn check(&self, prompt: &str) -> (DraftValidation, PromptDiff) {
-        let validation = crate::validate::validate_draft(prompt, self.variable_context.as_ref());
+        let draft = outline(prompt);
+        let validation = validate_draft_with(prompt, &draft, self.variables.as_ref());
+        // The diff parses on its own for now; once it takes an `Outline`, pass `&draft` here so
+        // a draft is parsed exactly once.
         let diff = crate::diff::diff_prompts(&self.current_prompt, prompt);
         (validation, diff)
     }

@@ -145,10 +145,11 @@ impl LineFramer {
         }
         self.finished = true;
         match self.state {
-            // A stream that stopped inside a BOM: those bytes are the (only) line.
+            // A stream that stopped inside a BOM: those bytes are the (only) line, held to the
+            // limit like any other line.
             State::Start { bom_matched } => {
                 let partial = BOM.get(..bom_matched).unwrap_or_default();
-                self.emit(partial, &mut sink);
+                self.check_and_emit(partial, &mut sink);
             }
             State::Collecting => {
                 if !self.buf.is_empty() {

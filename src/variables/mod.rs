@@ -1,17 +1,399 @@
-//! `@variable` references and the variable context (API.md §4 *Variables*). Not yet built: the
-//! validation issue fills this in.
+//! `@variable` references and the variable context (API.md §4 *Variables*).
+//!
+//! Three things live here: the reference grammar ([`references`], [`name_prefix`]), the
+//! normalisation of a `variableContext` into a sorted set of names ([`VariableSet`]), and the
+//! "did you mean" suggestion for an unknown name ([`VariableSet::suggest`]). It knows nothing of
+//! XML: `crate::validate` decides which regions of a prompt are searched.
+//!
+//! Start at [`find_variables`] (any text) or [`VariableSet::from_context`].
+//!
+//! # The grammar
+//!
+//! `@` then one or more segments `[A-Za-z_][A-Za-z0-9_]*` joined by `.`. The `@` does not start
+//! a reference when the character before it is a letter or digit of any script
+//! ([`char::is_alphanumeric`]), `_`, `.`, `+` or `-`, so e-mail addresses are not references. A
+//! dot that is not followed by a segment is not part of the name (`@name.` is `name`, `@a..b`
+//! is `a`). The search runs over raw source text: an `@` written as `&#64;` in XML is not one.
+//!
+//! # The context
+//!
+//! Scalars are names, arrays are groups of names (strings, or objects' `name`), objects are
+//! scopes that prefix their names with `scope.`; a leading `@` on a key or name is ignored;
+//! names the grammar cannot express are left out. Scopes deeper than [`MAX_SCOPE_DEPTH`] are
+//! ignored, so no context can exhaust the stack. A context that is not a JSON object is treated
+//! as no context at all: it lists no names, and nothing is reported unknown against it.
 
-use serde_json::Value;
+use std::collections::HashMap;
+use std::ops::Range;
 
+use serde_json::{Map, Value};
+
+use crate::position::LineIndex;
 use crate::protocol::VariableRef;
 
-/// The names a variable context makes available, sorted and de-duplicated.
-pub fn variable_names(_variable_context: &Value) -> Vec<String> {
-    Vec::new()
+/// Scopes nested deeper than this (the context object itself is level 1) are ignored.
+pub const MAX_SCOPE_DEPTH: usize = 64;
+
+/// The names a variable context makes available, sorted and de-duplicated. Empty for a context
+/// that is not a JSON object.
+pub fn variable_names(variable_context: &Value) -> Vec<String> {
+    VariableSet::from_context(variable_context)
+        .map(VariableSet::into_names)
+        .unwrap_or_default()
 }
 
-/// Every `@name` reference in `text`, with positions in UTF-16 code units. `known` is `None`
-/// when no context is given.
-pub fn find_variables(_text: &str, _variable_context: Option<&Value>) -> Vec<VariableRef> {
-    Vec::new()
+/// Every `@name` reference in `text` (the whole text: this does not know about XML comments),
+/// with positions in UTF-16 code units. `known` is `None` when no context is given, or when the
+/// context is not a JSON object.
+pub fn find_variables(text: &str, variable_context: Option<&Value>) -> Vec<VariableRef> {
+    let variables = variable_context.and_then(VariableSet::from_context);
+    let index = LineIndex::new(text);
+    references(text, 0..text.len())
+        .into_iter()
+        .map(|span| variable_ref(&index, span, variables.as_ref()))
+        .collect()
+}
+
+/// Describes the reference at byte span `span` (which covers `@name`) of the indexed text.
+pub fn variable_ref(
+    index: &LineIndex<'_>,
+    span: Range<usize>,
+    variables: Option<&VariableSet>,
+) -> VariableRef {
+    let name = index
+        .text()
+        .get(span.start + 1..span.end)
+        .unwrap_or_default();
+    let at = index.span(span);
+    VariableRef {
+        name: name.to_owned(),
+        start: at.start,
+        end: at.end,
+        line: at.line,
+        column: at.column,
+        known: variables.map(|set| set.contains(name)),
+    }
+}
+
+fn is_segment_start(b: u8) -> bool {
+    b.is_ascii_alphabetic() || b == b'_'
+}
+
+fn is_segment_char(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+/// The length in bytes of the longest variable name at the start of `text` (0 when there is
+/// none). A dot counts only when a segment follows it.
+pub fn name_prefix(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let mut end = 0;
+    let mut at = 0;
+    loop {
+        if !bytes.get(at).copied().is_some_and(is_segment_start) {
+            return end;
+        }
+        at += 1;
+        while bytes.get(at).copied().is_some_and(is_segment_char) {
+            at += 1;
+        }
+        end = at;
+        if bytes.get(at) != Some(&b'.') {
+            return end;
+        }
+        at += 1;
+    }
+}
+
+/// Whether the whole of `name` is a variable name the grammar can express.
+pub fn is_variable_name(name: &str) -> bool {
+    !name.is_empty() && name_prefix(name) == name.len()
+}
+
+/// Whether a character before `@` keeps it from starting a reference.
+fn blocks_reference(c: char) -> bool {
+    c.is_alphanumeric() || matches!(c, '_' | '.' | '+' | '-')
+}
+
+/// The byte spans (`@` included) of the references inside `region` of `text`. The character
+/// before an `@` is looked up in the whole text, so a region that starts right after a letter
+/// behaves as the source reads.
+pub fn references(text: &str, region: Range<usize>) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    references_into(text, region, &mut out);
+    out
+}
+
+/// Like [`references`], appending to `out`.
+pub fn references_into(text: &str, region: Range<usize>, out: &mut Vec<Range<usize>>) {
+    let Some(haystack) = text.as_bytes().get(region.clone()) else {
+        return;
+    };
+    for found in memchr::memchr_iter(b'@', haystack) {
+        let at = region.start + found;
+        let blocked = text
+            .get(..at)
+            .and_then(|before| before.chars().next_back())
+            .is_some_and(blocks_reference);
+        if blocked {
+            continue;
+        }
+        let rest = text.get(at + 1..region.end).unwrap_or_default();
+        let len = name_prefix(rest);
+        if len > 0 {
+            out.push(at..at + 1 + len);
+        }
+    }
+}
+
+/// The names a variable context makes available, prepared once for many lookups.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct VariableSet {
+    /// Sorted, de-duplicated.
+    names: Vec<String>,
+    /// Lower-cased name → index in `names` of the first name with that spelling.
+    folded: HashMap<String, usize>,
+}
+
+impl VariableSet {
+    /// Normalises a `variableContext` (see the module docs). `None` when it is not a JSON
+    /// object.
+    pub fn from_context(context: &Value) -> Option<VariableSet> {
+        let Value::Object(map) = context else {
+            return None;
+        };
+        let mut names = Vec::new();
+        collect_scope(map, "", 1, &mut names);
+        Some(VariableSet::from_names(names))
+    }
+
+    /// A set of exactly these names; those the grammar cannot express are left out.
+    pub fn from_names<I, S>(names: I) -> VariableSet
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        let mut names: Vec<String> = names
+            .into_iter()
+            .map(Into::into)
+            .filter(|n| is_variable_name(n))
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        let mut folded = HashMap::with_capacity(names.len());
+        for (i, name) in names.iter().enumerate() {
+            folded.entry(name.to_ascii_lowercase()).or_insert(i);
+        }
+        VariableSet { names, folded }
+    }
+
+    /// Sorted and de-duplicated.
+    pub fn names(&self) -> &[String] {
+        &self.names
+    }
+
+    pub fn into_names(self) -> Vec<String> {
+        self.names
+    }
+
+    pub fn contains(&self, name: &str) -> bool {
+        self.names
+            .binary_search_by(|probe| probe.as_str().cmp(name))
+            .is_ok()
+    }
+
+    /// The known name that `name` most likely meant, if any:
+    ///
+    /// 1. a name that differs only in case (`firstname` → `firstName`);
+    /// 2. else the closest name by optimal-string-alignment distance (an adjacent swap is one
+    ///    edit), compared without case, within a third of `name`'s length (at least 1, at most
+    ///    3) and sharing at least one character position with it;
+    /// 3. else nothing.
+    ///
+    /// Ties go to the smaller case-sensitive distance, then to the first name in sorted order,
+    /// so the answer never depends on the context's key order.
+    pub fn suggest(&self, name: &str) -> Option<&str> {
+        let folded = name.to_ascii_lowercase();
+        if let Some(&i) = self.folded.get(&folded) {
+            return self.names.get(i).map(String::as_str);
+        }
+        let len = name.chars().count();
+        let limit = (len / 3).clamp(1, 3);
+        let mut best: Option<(usize, usize, &str)> = None;
+        for candidate in &self.names {
+            let candidate_len = candidate.len();
+            if candidate_len.abs_diff(len) > limit {
+                continue;
+            }
+            let distance = strsim::osa_distance(&folded, &candidate.to_ascii_lowercase());
+            if distance > limit || distance >= len.max(candidate_len) {
+                continue;
+            }
+            let key = (
+                distance,
+                strsim::osa_distance(name, candidate),
+                candidate.as_str(),
+            );
+            if best.map_or(true, |b| key < b) {
+                best = Some(key);
+            }
+        }
+        best.map(|(_, _, name)| name)
+    }
+}
+
+fn scoped(prefix: &str, name: &str) -> String {
+    let name = name.strip_prefix('@').unwrap_or(name);
+    if prefix.is_empty() {
+        name.to_owned()
+    } else {
+        format!("{prefix}.{name}")
+    }
+}
+
+/// Adds the names of one scope (the context itself is the scope with an empty prefix).
+fn collect_scope(map: &Map<String, Value>, prefix: &str, depth: usize, out: &mut Vec<String>) {
+    for (key, value) in map {
+        match value {
+            Value::Object(inner) => {
+                let scope = scoped(prefix, key);
+                // A scope the grammar cannot name cannot hold a nameable variable either.
+                if depth < MAX_SCOPE_DEPTH && is_variable_name(&scope) {
+                    collect_scope(inner, &scope, depth + 1, out);
+                }
+            }
+            Value::Array(items) => {
+                // A group: its label (`key`) is not part of any name.
+                for item in items {
+                    let name = match item {
+                        Value::String(name) => name,
+                        Value::Object(object) => match object.get("name") {
+                            Some(Value::String(name)) => name,
+                            _ => continue,
+                        },
+                        _ => continue,
+                    };
+                    out.push(scoped(prefix, name));
+                }
+            }
+            Value::Null | Value::Bool(_) | Value::Number(_) | Value::String(_) => {
+                out.push(scoped(prefix, key));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn names_in(text: &str) -> Vec<&str> {
+        names_in_region(text, 0..text.len())
+    }
+
+    fn names_in_region(text: &str, region: Range<usize>) -> Vec<&str> {
+        references(text, region)
+            .into_iter()
+            .map(|r| &text[r.start + 1..r.end])
+            .collect()
+    }
+
+    #[test]
+    fn grammar() {
+        assert_eq!(names_in("@a.b. @c..d @_x1 @1x @"), ["a.b", "c", "_x1"]);
+        assert_eq!(
+            names_in("leo@x.com zoë@x 日本@x x_@y x.@y x+@y x-@y (@ok)"),
+            ["ok"]
+        );
+        assert_eq!(names_in("@@a"), ["a"]);
+        assert_eq!(name_prefix("ab.c.1"), 4);
+        assert!(is_variable_name("a.b") && !is_variable_name("a.") && !is_variable_name("a b"));
+    }
+
+    #[test]
+    fn regions_look_at_the_source_before_them() {
+        let text = "x@a";
+        assert!(references(text, 1..3).is_empty());
+        let text = "\"@a.b\"";
+        assert_eq!(names_in_region(text, 1..5), ["a.b"]);
+        // The region ends the name.
+        assert_eq!(names_in_region("@abc", 0..3), ["ab"]);
+    }
+
+    #[test]
+    fn context_shapes() {
+        let context = json!({
+            "firstName": "Alex",
+            "@age": 3,
+            "ok": true,
+            "none": null,
+            "Contact fields": ["email", "@phone", {"name": "@fax"}, {"label": "x"}, 5, "bad name"],
+            "contact": {"firstName": "A", "Fields": ["email"], "deep": {"x": 1}},
+            "@scope": {"@a": 1},
+            "bad scope": {"x": 1},
+            "a.b": 1,
+            "trailing.": 1,
+            "": 1,
+        });
+        assert_eq!(
+            variable_names(&context),
+            [
+                "a.b",
+                "age",
+                "contact.deep.x",
+                "contact.email",
+                "contact.firstName",
+                "email",
+                "fax",
+                "firstName",
+                "none",
+                "ok",
+                "phone",
+                "scope.a",
+            ]
+        );
+        assert!(variable_names(&json!(["a"])).is_empty());
+        assert!(variable_names(&json!("a")).is_empty());
+        assert!(VariableSet::from_context(&json!(null)).is_none());
+    }
+
+    #[test]
+    fn deep_contexts_are_cut_off() {
+        let nest = |levels: usize| {
+            let mut value = json!({"leaf": 1});
+            for _ in 1..levels {
+                let mut scope = Map::new();
+                scope.insert("s".to_owned(), value);
+                value = Value::Object(scope);
+            }
+            value
+        };
+        // serde_json's own recursion limit does not apply to values built in code.
+        assert!(variable_names(&nest(200)).is_empty());
+        assert_eq!(variable_names(&nest(MAX_SCOPE_DEPTH)).len(), 1);
+        assert!(variable_names(&nest(MAX_SCOPE_DEPTH + 1)).is_empty());
+    }
+
+    #[test]
+    fn suggestions() {
+        let set = VariableSet::from_names([
+            "firstName",
+            "FirstName",
+            "lastName",
+            "email",
+            "contact.email",
+            "ab",
+            "x",
+        ]);
+        assert_eq!(set.suggest("firstname"), Some("FirstName"));
+        assert_eq!(set.suggest("frstName"), Some("firstName"));
+        assert_eq!(set.suggest("fristName"), Some("firstName"));
+        assert_eq!(set.suggest("emial"), Some("email"));
+        assert_eq!(set.suggest("contact.emal"), Some("contact.email"));
+        assert_eq!(set.suggest("phone"), None);
+        assert_eq!(set.suggest("y"), None);
+        assert_eq!(set.suggest("a"), Some("ab"));
+        assert_eq!(set.suggest("zzzzzzzzzName"), None);
+    }
 }

@@ -1,0 +1,91 @@
+//! `validate_draft` on realistic prompts of 100 KB to 1 MB, with many `@references` (some
+//! unknown, so suggestions run too), checking that the time grows linearly.
+//!
+//! Run with `cargo bench --bench validate`. A plain `main` timed with `std::time::Instant` (this
+//! is native only; `Instant` panics on `wasm32-unknown-unknown`). Exits non-zero when the
+//! scaling exponent log(t1M / t100K) / log(10) is far from linear.
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use prompt_assist::validate::validate_draft;
+use serde_json::{json, Value};
+
+fn context() -> Value {
+    let mut fields: Vec<String> = (0..200).map(|i| format!("field{i}")).collect();
+    fields.push("firstName".into());
+    fields.push("propertyName".into());
+    json!({
+        "firstName": "Alex",
+        "propertyName": "Maple Court",
+        "Lead fields": fields,
+        "contact": { "email": "a@b.c", "phone": "1", "Address": ["city", "zip"] },
+    })
+}
+
+/// A prompt of about `bytes` bytes: sections with text, attributes, CDATA, comments, emoji and
+/// CJK, and a reference every few words.
+fn prompt(bytes: usize) -> String {
+    let mut xml = String::from(
+        "<?xml version=\"1.0\"?>\n<prompt>\n  <role>Leasing assistant 😀 日本</role>\n",
+    );
+    let mut i = 0usize;
+    while xml.len() < bytes {
+        xml.push_str(&format!(
+            "  <rule name=\"r{i}\">Greet @firstName at @propertyName, mail @contact.email or leo@example.com; \
+             field @field{} and @frstName{} (unknown) — 日本語 😀 text text text.</rule>\n\
+             \x20 <example id=\"e{i}\" to=\"@contact.phone\"><![CDATA[@contact.city <b>]]><!-- @skip --> ok</example>\n",
+            i % 200,
+            i % 7
+        ));
+        i += 1;
+    }
+    xml.push_str("</prompt>\n");
+    xml
+}
+
+fn time(xml: &str, context: &Value) -> (Duration, usize, usize) {
+    // Best of several runs, at least ~0.3 s of work per size.
+    let mut best = Duration::MAX;
+    let mut runs = 0;
+    let started = Instant::now();
+    let mut counts = (0, 0);
+    while runs < 5 || (started.elapsed() < Duration::from_millis(300) && runs < 200) {
+        let t = Instant::now();
+        let v = black_box(validate_draft(black_box(xml), Some(context)));
+        best = best.min(t.elapsed());
+        counts = (v.variables.len(), v.issues.len());
+        runs += 1;
+    }
+    (best, counts.0, counts.1)
+}
+
+fn main() {
+    let context = context();
+    let sizes = [100_000, 250_000, 500_000, 1_000_000];
+    let mut times = Vec::new();
+    println!(
+        "{:>10} {:>10} {:>10} {:>8} {:>10}",
+        "bytes", "refs", "issues", "ms", "MB/s"
+    );
+    for size in sizes {
+        let xml = prompt(size);
+        let (t, refs, issues) = time(&xml, &context);
+        let ms = t.as_secs_f64() * 1e3;
+        println!(
+            "{:>10} {:>10} {:>10} {:>8.2} {:>10.1}",
+            xml.len(),
+            refs,
+            issues,
+            ms,
+            xml.len() as f64 / t.as_secs_f64() / 1e6
+        );
+        times.push(t.as_secs_f64());
+    }
+    let exponent = (times[3] / times[0]).ln() / 10f64.ln();
+    println!("scaling exponent log(t1M/t100K)/log(10) = {exponent:.3} (1.0 is linear)");
+    if exponent > 1.3 {
+        eprintln!("not linear: exponent {exponent:.3} > 1.3");
+        std::process::exit(1);
+    }
+}
