@@ -57,7 +57,7 @@ export async function setUp({ speed = 0.3 } = {}) {
     page.on('pageerror', (e) => page.errors.push(e.message));
     pages.push(context);
     await page.goto(new URL(path, server.url).href);
-    if (path === '/') await page.waitForSelector('body[data-ready="true"]', { timeout: 15_000 });
+    if (path === '/') await ready(page);
     return page;
   }
 
@@ -73,6 +73,16 @@ export async function setUp({ speed = 0.3 } = {}) {
       await server.close();
     },
   };
+}
+
+/** Waits for the page to have loaded the package; fails with what the page says when it did not. */
+export async function ready(page) {
+  try {
+    await page.waitForSelector('body[data-ready="true"]', { timeout: 15_000 });
+  } catch (e) {
+    const banner = await page.$eval('#load-error', (b) => b.textContent).catch(() => '');
+    throw new Error(`the page did not get ready: ${banner || e.message}; page errors: ${JSON.stringify(page.errors)}`);
+  }
 }
 
 /** Fills the instruction, picks a scenario (or none: keywords), sends, and waits for the end. */

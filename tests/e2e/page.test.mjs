@@ -1,8 +1,8 @@
 // The demo editor in headless Chromium against the mock server: one test per scenario, each
 // asserting what the page shows, plus applying, stopping, history, validation-as-you-type and XSS.
-import { after, before, describe, test } from 'node:test';
+import { after, afterEach, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ask, expected, finished, setUp, shot, text } from './harness.mjs';
+import { ask, expected, finished, ready, setUp, shot, text } from './harness.mjs';
 
 let env;
 let page;
@@ -15,10 +15,16 @@ after(async () => {
   await env?.close();
 });
 
+// Every test ends with no uncaught error on the page (an unhandled rejection counts).
+afterEach(async () => {
+  await page.waitForTimeout(100);
+  const errors = page.errors.splice(0);
+  assert.deepEqual(errors, [], 'no uncaught page errors');
+});
+
 async function fresh() {
   await page.reload();
-  await page.waitForSelector('body[data-ready="true"]');
-  assert.deepEqual(page.errors, [], 'no uncaught page errors');
+  await ready(page);
 }
 
 async function bannerCode() {
