@@ -192,13 +192,13 @@ const PHASE_TEXT = {
 };
 
 function showSnapshot(snap) {
-  const mode = snap.mode ?? 'idle';
-  ui.modeBadge.textContent = snap.mode ?? '…';
-  ui.modeBadge.dataset.mode = mode;
+  const busy = snap.phase === 'waiting' || snap.phase === 'streaming';
+  ui.modeBadge.textContent = snap.mode ?? (busy ? 'waiting' : 'no mode');
+  ui.modeBadge.dataset.mode = snap.mode ?? 'none';
   ui.phase.textContent = PHASE_TEXT[snap.phase] ?? snap.phase;
   ui.phase.dataset.phase = snap.phase;
-  const busy = snap.phase === 'waiting' || snap.phase === 'streaming';
   ui.progress.hidden = !busy;
+  ui.reply.hidden = !busy && !snap.assistantText;
   const s = snap.status;
   ui.statusLabel.textContent = s ? [s.label, s.section && `(${s.section})`, s.message && `— ${s.message}`].filter(Boolean).join(' ') : '';
   ui.reply.textContent = snap.assistantText;

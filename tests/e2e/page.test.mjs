@@ -209,6 +209,7 @@ describe('errors', () => {
     assert.equal(await bannerCode(), 'unauthorized');
     assert.match(await text(page, '#message'), /bearer token is required/);
     assert.equal(await text(page, '#reply'), '');
+    assert.equal(await text(page, '#mode-badge'), 'no mode');
   });
 
   test('HTTP 429 shows a retry hint from Retry-After', async () => {
@@ -339,7 +340,6 @@ describe('safety', () => {
     await page.check('input[name="layout"][value="split"]');
     await page.check('input[name="layout"][value="inline"]');
     await page.click('#draft-source-box summary');
-    await page.click('#log-box summary');
     await page.click('#reasoning-box summary');
     await page.waitForTimeout(300);
     assert.equal(await page.evaluate(() => window.__xss), undefined, 'no payload ran');
