@@ -115,7 +115,8 @@ function variableContext() {
 }
 
 function issueButton(issue, onPick) {
-  const extra = issue.suggestion ? ` (did you mean @${issue.suggestion}?)` : '';
+  // The package's message may already name the suggestion; say it only once.
+  const extra = issue.suggestion && !issue.message.includes(issue.suggestion) ? ` (did you mean @${issue.suggestion}?)` : '';
   return el('li', { class: `issue issue-${issue.severity}` },
     el('button', { type: 'button', class: 'link', dataset: { code: issue.code, start: String(issue.start), end: String(issue.end) }, onclick: () => onPick(issue) },
       el('span', { class: 'sev' }, issue.severity), ' ',
@@ -278,8 +279,7 @@ function showDraft(draft) {
     $('#draft-source-box').open = true;
     ui.draftSource.select(x.start, x.end);
   })));
-  const st = diff.stats;
-  ui.diffStats.textContent = `+${st.inserted} −${st.deleted} words; sections: ${st.added} added, ${st.removed} removed, ${st.modified} modified, ${st.moved} moved${diff.structural ? '' : ' (text diff)'}`;
+  ui.diffStats.textContent = diff.structural ? '' : 'Plain text diff (one side is not well-formed XML).';
   ui.sectionChanges.replaceChildren(...diff.sections.filter((s) => s.change !== 'unchanged')
     .map((s) => el('li', { class: `change-${s.change}`, dataset: { change: s.change, path: s.path } },
       el('span', { class: 'chip' }, s.change), ' ', el('code', {}, s.path))));
@@ -338,7 +338,12 @@ function baseUrl() {
 
 function usingMock() {
   const typed = ui.baseUrl.value.trim();
-  return state.config.mock && (!typed || new URL(typed, location.href).origin === location.origin);
+  if (!state.config.mock) return false;
+  try {
+    return !typed || new URL(typed, location.href).origin === location.origin;
+  } catch {
+    return false;
+  }
 }
 
 async function send() {
