@@ -199,6 +199,7 @@ function showSnapshot(snap) {
   ui.phase.textContent = PHASE_TEXT[snap.phase] ?? snap.phase;
   ui.phase.dataset.phase = snap.phase;
   ui.progress.hidden = !busy;
+  ui.reply.setAttribute('aria-busy', String(busy));
   ui.reply.hidden = !busy && !snap.assistantText;
   const s = snap.status;
   ui.statusLabel.textContent = s ? [s.label, s.section && `(${s.section})`, s.message && `— ${s.message}`].filter(Boolean).join(' ') : '';
