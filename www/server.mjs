@@ -11,7 +11,7 @@
 //   PORT, PROMPT_ASSIST_TOKEN and MOCK_SPEED (delay multiplier, 0 = no delays) are read from the env.
 
 import { createServer } from 'node:http';
-import { readFileSync, existsSync, statSync, createReadStream, readdirSync } from 'node:fs';
+import { readFileSync, existsSync, statSync, createReadStream } from 'node:fs';
 import { dirname, join, resolve, sep, extname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -289,7 +289,8 @@ export async function startServer(options = {}) {
       let html = readFileSync(file, 'utf8');
       const entry = browserEntry(pkgDir);
       const map = { imports: { 'prompt-assist': entry ? `/pkg/${entry}` : '/pkg/missing-build.js' } };
-      html = html.replace('<!--IMPORTMAP-->', `<script type="importmap">${JSON.stringify(map)}</script>`);
+      const json = JSON.stringify(map).replace(/</g, '\\u003c');
+      html = html.replace('<!--IMPORTMAP-->', () => `<script type="importmap">${json}</script>`);
       const buf = Buffer.from(html);
       headers['content-length'] = buf.length;
       res.writeHead(200, headers);
@@ -298,7 +299,9 @@ export async function startServer(options = {}) {
     headers['content-length'] = st.size;
     res.writeHead(200, headers);
     if (req.method === 'HEAD') return res.end();
-    createReadStream(file).pipe(res);
+    createReadStream(file)
+      .on('error', () => res.destroy())
+      .pipe(res);
   }
 
   async function replay(req, res, scenario, signal, n) {
@@ -552,9 +555,4 @@ if (isMain) {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
-}
-
-// Kept for tests that want to know what the mock can serve without starting it.
-export function scenarioFiles(fixturesDir = join(repoRoot, 'tests', 'fixtures', 'streams')) {
-  return existsSync(fixturesDir) ? readdirSync(fixturesDir).filter((f) => f.endsWith('.ndjson')) : [];
 }
