@@ -19,20 +19,25 @@ fn issues_with(v: &DraftValidation, code: IssueCode) -> Vec<&ValidationIssue> {
 
 struct Row {
     what: &'static str,
-    xml: &'static str,
+    xml: String,
     context: Option<Value>,
     code: IssueCode,
     /// The source text the (first) issue of this code spans.
-    spans: &'static str,
+    spans: String,
 }
 
-fn row(what: &'static str, xml: &'static str, code: IssueCode, spans: &'static str) -> Row {
+fn row(
+    what: &'static str,
+    xml: impl Into<String>,
+    code: IssueCode,
+    spans: impl Into<String>,
+) -> Row {
     Row {
         what,
-        xml,
+        xml: xml.into(),
         context: None,
         code,
-        spans,
+        spans: spans.into(),
     }
 }
 
@@ -191,13 +196,29 @@ fn rows() -> Vec<Row> {
                 "@firstname",
             )
         },
+        row(
+            "billion laughs",
+            billion_laughs(),
+            DtdNotAllowed,
+            billion_laughs_doctype(),
+        ),
+        row("65 deep", nested(65), TooDeep, "<d>"),
+        row("one byte over 4 MiB", over_limit(), TooLarge, ">"),
     ]
+}
+
+#[test]
+fn the_table_covers_every_code() {
+    let mut codes: Vec<String> = rows().iter().map(|r| format!("{:?}", r.code)).collect();
+    codes.sort();
+    codes.dedup();
+    assert_eq!(codes.len(), 10, "{codes:?}");
 }
 
 #[test]
 fn every_row_reports_its_code_on_the_right_span() {
     for row in rows() {
-        let v = validate_draft(row.xml, row.context.as_ref());
+        let v = validate_draft(&row.xml, row.context.as_ref());
         let found = issues_with(&v, row.code);
         assert!(
             !found.is_empty(),
@@ -209,7 +230,7 @@ fn every_row_reports_its_code_on_the_right_span() {
         let issue = found[0];
         assert_eq!(issue.severity, row.code.severity(), "{}", row.what);
         assert_eq!(
-            slice16(row.xml, issue.start, issue.end),
+            slice16(&row.xml, issue.start, issue.end),
             row.spans,
             "{}",
             row.what
@@ -417,7 +438,7 @@ fn four_mib_is_fine_one_byte_more_is_too_large() {
     let v = validate_draft(&at_limit, None);
     assert!(v.ok && v.well_formed, "{:#?}", v.issues);
 
-    let over = format!("<prompt>{}</prompt>", "x".repeat(MAX_PROMPT_BYTES - 16));
+    let over = over_limit();
     assert_eq!(over.len(), 4_194_305);
     let started = Instant::now();
     let v = validate_draft(&over, None);
@@ -436,29 +457,47 @@ fn four_mib_is_fine_one_byte_more_is_too_large() {
     );
 }
 
-#[test]
-fn billion_laughs_returns_at_once() {
-    let mut xml =
-        String::from("<?xml version=\"1.0\"?>\n<!DOCTYPE lolz [\n <!ENTITY lol \"lol\">\n");
+fn billion_laughs_doctype() -> String {
+    let mut doctype = String::from("<!DOCTYPE lolz [\n <!ENTITY lol \"lol\">\n");
     for i in 1..10 {
         let prev = if i == 1 {
             "lol".to_owned()
         } else {
             format!("lol{}", i - 1)
         };
-        xml.push_str(&format!(
+        doctype.push_str(&format!(
             " <!ENTITY lol{i} \"{}\">\n",
             format!("&{prev};").repeat(10)
         ));
     }
-    xml.push_str("]>\n<lolz>&lol9;</lolz>");
+    doctype.push_str("]>");
+    doctype
+}
+
+fn billion_laughs() -> String {
+    format!(
+        "<?xml version=\"1.0\"?>\n{}\n<lolz>&lol9;</lolz>",
+        billion_laughs_doctype()
+    )
+}
+
+fn over_limit() -> String {
+    format!("<prompt>{}</prompt>", "x".repeat(MAX_PROMPT_BYTES - 16))
+}
+
+#[test]
+fn billion_laughs_returns_at_once() {
+    let xml = billion_laughs();
     let started = Instant::now();
     let v = validate_draft(&xml, None);
     assert!(started.elapsed() < Duration::from_millis(500));
     let dtd = issues_with(&v, IssueCode::DtdNotAllowed);
     assert_eq!(dtd.len(), 1);
     assert_eq!(dtd[0].line, 2);
-    assert!(slice16(&xml, dtd[0].start, dtd[0].end).starts_with("<!DOCTYPE lolz ["));
+    assert_eq!(
+        slice16(&xml, dtd[0].start, dtd[0].end),
+        billion_laughs_doctype()
+    );
     assert!(!v.ok && !v.well_formed);
 }
 
@@ -523,4 +562,34 @@ fn nothing_panics_on_odd_input() {
             assert!(issue.end as usize <= xml.encode_utf16().count(), "{xml:?}");
         }
     }
+}
+
+#[test]
+fn many_distinct_unknown_names_against_a_large_context_stay_cheap() {
+    let fields: Vec<String> = (0..500).map(|i| format!("field{i}")).collect();
+    let ctx = json!({ "Fields": fields, "firstName": 1 });
+    let mut xml = String::from("<prompt><goal>@frstName ");
+    let mut i = 0;
+    while xml.len() < 300_000 {
+        xml.push_str(&format!("@fild{i} "));
+        i += 1;
+    }
+    xml.push_str("@firstname</goal></prompt>");
+    let started = Instant::now();
+    let v = validate_draft(&xml, Some(&ctx));
+    // Without a bound on suggestion work this took minutes (every name against every field).
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
+    let unknown = issues_with(&v, IssueCode::UnknownVariable);
+    assert_eq!(unknown.len(), i + 2);
+    // The first typos still get a suggestion, and case slips always do.
+    assert_eq!(unknown[0].suggestion.as_deref(), Some("firstName"));
+    assert_eq!(unknown[1].suggestion.as_deref(), Some("field0"));
+    assert_eq!(
+        unknown.last().unwrap().suggestion.as_deref(),
+        Some("firstName")
+    );
 }

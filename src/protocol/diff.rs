@@ -50,6 +50,18 @@ pub struct DiffStats {
     pub moved: u32,
 }
 
+/// How finely the text was cut before diffing.
+///
+/// `Word` is the normal case. For very large, very different texts the word diff would cost too
+/// much, so the diff falls back to whole lines and says so (`PromptDiff::granularity`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Granularity {
+    #[default]
+    Word,
+    Line,
+}
+
 /// The diff of two prompts.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PromptDiff {
@@ -59,4 +71,9 @@ pub struct PromptDiff {
     pub sections: Vec<SectionChange>,
     pub stats: DiffStats,
     pub unified: String,
+    /// `Line` when any op list in this diff (the whole text's or a section's) was computed on
+    /// lines instead of words because the inputs were too large and too different; see
+    /// [`Granularity`]. Serialised as `'word' | 'line'`. An addition to API.md §4.
+    #[serde(default)]
+    pub granularity: Granularity,
 }

@@ -1,6 +1,6 @@
 //! Draft validation (API.md §4 *Validation*): one parse, then lints, then positions.
 //!
-//! [`outline`] parses the draft once (quick-xml) and reports why it is not well-formed; this
+//! [`outline()`] parses the draft once (quick-xml) and reports why it is not well-formed; this
 //! module turns that [`Outline`] into [`ValidationIssue`]s, adds the prompt lints (root element,
 //! empty and duplicate sections, `{{name}}` / `${name}` placeholders), and checks every `@name`
 //! reference against the variable context. Findings are data: nothing here fails or panics.
@@ -66,12 +66,15 @@ pub fn validate_draft_with(
         variables::references_into(xml, region.clone(), &mut spans);
     }
     let mut suggestions: HashMap<&str, Option<&str>> = HashMap::new();
+    let mut budget = variables::SUGGESTION_BUDGET;
     let mut refs = Vec::with_capacity(spans.len());
     for span in spans {
         let found = variables::variable_ref(&index, span.clone(), variables);
         if let (Some(set), Some(false)) = (variables, found.known) {
             let name = xml.get(span.start + 1..span.end).unwrap_or_default();
-            let suggestion = *suggestions.entry(name).or_insert_with(|| set.suggest(name));
+            let suggestion = *suggestions
+                .entry(name)
+                .or_insert_with(|| set.suggest_within(name, &mut budget));
             let message = match suggestion {
                 Some(s) => format!("unknown variable `@{name}`; did you mean `@{s}`?"),
                 None => format!("unknown variable `@{name}`"),

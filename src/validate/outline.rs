@@ -100,7 +100,13 @@ pub fn outline(xml: &str) -> Outline {
             },
         );
     }
-    if xml.chars().all(char::is_whitespace) {
+    // A byte-order mark alone is no more a prompt than whitespace is.
+    if xml
+        .strip_prefix('\u{FEFF}')
+        .unwrap_or(xml)
+        .chars()
+        .all(char::is_whitespace)
+    {
         return unparsed(
             xml,
             XmlProblem {
@@ -401,12 +407,14 @@ impl<'a> Parser<'a> {
         // `error_position` is where the failing markup starts; it is stale (0) for errors that
         // do not set it, hence the `max`.
         let at = self.position(self.reader.error_position()).max(before);
-        let rest = self.slice(at..self.src.len());
-        if rest
-            .get(..9)
-            .is_some_and(|head| head.eq_ignore_ascii_case("<!DOCTYPE"))
-        {
-            return doctype_problem(at..self.src.len());
+        // Any `<!DOCTYPE`, even a broken one, is refused as such. quick-xml points some
+        // DOCTYPE errors past the `<`, so look where the failing markup began too.
+        for start in [before, at] {
+            let head = self.src.as_bytes().get(start..start + 9);
+            if head.is_some_and(|head| head.eq_ignore_ascii_case(b"<!DOCTYPE")) {
+                let end = self.position(self.reader.buffer_position()).max(start);
+                return doctype_problem(start..end);
+            }
         }
         self.syntax(error_message(error), char_span(self.src, at))
     }
@@ -563,7 +571,7 @@ impl<'a> Parser<'a> {
 
     fn cdata(&mut self, range: Range<usize>) -> Step {
         if self.stack.is_empty() {
-            return Err(self.syntax("CDATA outside the root element", range));
+            return Err(self.syntax("a CDATA section outside the root element", range));
         }
         // `<![CDATA[` … `]]>`
         let content = range.start + 9..range.end.saturating_sub(3).max(range.start + 9);
@@ -597,7 +605,10 @@ impl<'a> Parser<'a> {
         let bytes = self.src.as_bytes();
         let mut at = range.start;
         let mut found = Attributes::default();
-        let mut names: HashSet<&str> = HashSet::new();
+        // Duplicate names: a short list scanned in place (no allocation for most tags), a set
+        // once a tag has many attributes, so a huge tag stays linear.
+        let mut names: Vec<&str> = Vec::new();
+        let mut many: Option<HashSet<&str>> = None;
         loop {
             let space_start = at;
             while at < range.end && bytes.get(at).copied().is_some_and(is_xml_space) {
@@ -661,7 +672,18 @@ impl<'a> Parser<'a> {
                 }
             };
             self.check_value(value_start..value_end)?;
-            if !names.insert(name) {
+            let duplicate = match &mut many {
+                Some(set) => !set.insert(name),
+                None => {
+                    let duplicate = names.contains(&name);
+                    names.push(name);
+                    if names.len() > 16 {
+                        many = Some(names.iter().copied().collect());
+                    }
+                    duplicate
+                }
+            };
+            if duplicate {
                 return Err(self.syntax(
                     format!("the attribute `{name}` appears twice"),
                     name_start..value_end + 1,
@@ -893,6 +915,7 @@ mod tests {
             "<a b=c/>",
             "<a b='1'c='2'/>",
             "<a b='1' b='2'/>",
+            "<a a0='' a1='' a2='' a3='' a4='' a5='' a6='' a7='' a8='' a9='' b0='' b1='' b2='' b3='' b4='' b5='' b6='' b7='' a3=''/>",
             "<a b='1/>",
             "<a><!-- x -- y --></a>",
             "<a>\u{1}</a>",
@@ -902,6 +925,9 @@ mod tests {
         ] {
             assert_eq!(problem(xml).code, IssueCode::XmlSyntax, "{xml}");
         }
+        let many: Vec<_> = (0..40).map(|i| format!("x{i}=''")).collect();
+        let xml = format!("<a {}/>", many.join(" "));
+        assert!(outline(&xml).well_formed);
     }
 
     #[test]
@@ -925,6 +951,10 @@ mod tests {
             IssueCode::DtdNotAllowed
         );
         assert_eq!(problem("<!DOCTYPE a [").code, IssueCode::DtdNotAllowed);
+        let xml = "<!DOCTYPE><a/>";
+        let p = problem(xml);
+        assert_eq!(p.code, IssueCode::DtdNotAllowed);
+        assert_eq!(at(xml, &p.span), "<!DOCTYPE>");
     }
 
     #[test]
@@ -948,7 +978,7 @@ mod tests {
         let p = problem(&fill(MAX_PROMPT_BYTES + 1));
         assert_eq!(p.code, IssueCode::TooLarge);
         assert_eq!(p.span, MAX_PROMPT_BYTES..MAX_PROMPT_BYTES + 1);
-        for empty in ["", "  \n\t", "\u{3000}"] {
+        for empty in ["", "  \n\t", "\u{3000}", "\u{FEFF}", "\u{FEFF} \n"] {
             let p = problem(empty);
             assert_eq!(p.code, IssueCode::EmptyPrompt);
             assert_eq!(p.span, 0..empty.len());

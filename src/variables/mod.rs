@@ -34,6 +34,11 @@ use crate::protocol::VariableRef;
 /// Scopes nested deeper than this (the context object itself is level 1) are ignored.
 pub const MAX_SCOPE_DEPTH: usize = 64;
 
+/// Edit-distance computations one validated document may spend on suggestions (see
+/// [`VariableSet::suggest_within`]). A few hundred typos against a context of hundreds of names
+/// fit easily; a megabyte of distinct unknown names does not make validation quadratic.
+pub const SUGGESTION_BUDGET: usize = 200_000;
+
 /// The names a variable context makes available, sorted and de-duplicated. Empty for a context
 /// that is not a JSON object.
 pub fn variable_names(variable_context: &Value) -> Vec<String> {
@@ -153,6 +158,9 @@ pub struct VariableSet {
     names: Vec<String>,
     /// Lower-cased name → index in `names` of the first name with that spelling.
     folded: HashMap<String, usize>,
+    /// `by_len[n]`: indices (ascending) of the names of `n` bytes, each with its lower-cased
+    /// spelling, so a suggestion only looks at names of about the right length.
+    by_len: Vec<Vec<(usize, String)>>,
 }
 
 impl VariableSet {
@@ -181,10 +189,22 @@ impl VariableSet {
         names.sort_unstable();
         names.dedup();
         let mut folded = HashMap::with_capacity(names.len());
+        let mut by_len: Vec<Vec<(usize, String)>> = Vec::new();
         for (i, name) in names.iter().enumerate() {
-            folded.entry(name.to_ascii_lowercase()).or_insert(i);
+            let lower = name.to_ascii_lowercase();
+            if by_len.len() <= name.len() {
+                by_len.resize_with(name.len() + 1, Vec::new);
+            }
+            if let Some(bucket) = by_len.get_mut(name.len()) {
+                bucket.push((i, lower.clone()));
+            }
+            folded.entry(lower).or_insert(i);
         }
-        VariableSet { names, folded }
+        VariableSet {
+            names,
+            folded,
+            by_len,
+        }
     }
 
     /// Sorted and de-duplicated.
@@ -213,32 +233,48 @@ impl VariableSet {
     /// Ties go to the smaller case-sensitive distance, then to the first name in sorted order,
     /// so the answer never depends on the context's key order.
     pub fn suggest(&self, name: &str) -> Option<&str> {
+        let mut unlimited = usize::MAX;
+        self.suggest_within(name, &mut unlimited)
+    }
+
+    /// [`suggest`](Self::suggest) with a budget of edit-distance computations, shared by the
+    /// calls of one document so that many distinct unknown names against a large context stay
+    /// cheap. When the names of a plausible length outnumber what is left of the budget, the
+    /// fuzzy step is skipped entirely (case slips are still found): the answer is then `None`,
+    /// never a worse name.
+    pub fn suggest_within(&self, name: &str, budget: &mut usize) -> Option<&str> {
         let folded = name.to_ascii_lowercase();
         if let Some(&i) = self.folded.get(&folded) {
             return self.names.get(i).map(String::as_str);
         }
-        let len = name.chars().count();
+        // Names are ASCII, so bytes are characters.
+        let len = name.len();
         let limit = (len / 3).clamp(1, 3);
-        let mut best: Option<(usize, usize, &str)> = None;
-        for candidate in &self.names {
-            let candidate_len = candidate.len();
-            if candidate_len.abs_diff(len) > limit {
+        let buckets = self
+            .by_len
+            .get(len.saturating_sub(limit)..(len + limit + 1).min(self.by_len.len()))
+            .unwrap_or_default();
+        let candidates: usize = buckets.iter().map(Vec::len).sum();
+        if candidates > *budget {
+            return None;
+        }
+        *budget -= candidates;
+        let mut best: Option<(usize, usize, usize)> = None;
+        for &(i, ref lower) in buckets.iter().flatten() {
+            let distance = strsim::osa_distance(&folded, lower);
+            if distance > limit || distance >= len.max(lower.len()) {
                 continue;
             }
-            let distance = strsim::osa_distance(&folded, &candidate.to_ascii_lowercase());
-            if distance > limit || distance >= len.max(candidate_len) {
-                continue;
-            }
-            let key = (
-                distance,
-                strsim::osa_distance(name, candidate),
-                candidate.as_str(),
-            );
+            let exact = self.names.get(i).map_or(usize::MAX, |candidate| {
+                strsim::osa_distance(name, candidate)
+            });
+            let key = (distance, exact, i);
             if best.map_or(true, |b| key < b) {
                 best = Some(key);
             }
         }
-        best.map(|(_, _, name)| name)
+        best.and_then(|(_, _, i)| self.names.get(i))
+            .map(String::as_str)
     }
 }
 
@@ -395,5 +431,24 @@ mod tests {
         assert_eq!(set.suggest("y"), None);
         assert_eq!(set.suggest("a"), Some("ab"));
         assert_eq!(set.suggest("zzzzzzzzzName"), None);
+    }
+
+    #[test]
+    fn the_budget_skips_fuzzy_matching_but_not_case_slips() {
+        let set = VariableSet::from_names(["firstName", "lastName", "fistName"]);
+        let mut budget = 3;
+        assert_eq!(
+            set.suggest_within("frstName", &mut budget),
+            Some("firstName")
+        );
+        assert_eq!(budget, 0);
+        assert_eq!(set.suggest_within("frstName", &mut budget), None);
+        assert_eq!(
+            set.suggest_within("FIRSTNAME", &mut budget),
+            Some("firstName")
+        );
+        let mut budget = 2;
+        assert_eq!(set.suggest_within("frstName", &mut budget), None);
+        assert_eq!(budget, 2);
     }
 }

@@ -1,0 +1,483 @@
+//! The text diff of two strings as a list of [`DiffOp`]s: lines first, then words inside each
+//! changed run of lines, with `similar`'s Myers; a run too large and too different stays as
+//! whole lines.
+//!
+//! This knows nothing of XML sections; `super::diff_outlines` calls it once for the whole text and
+//! once per matched section pair. Start at [`diff_text`].
+//!
+//! The ops obey the invariant of API.md §4: the `equal` and `delete` texts joined give `before`,
+//! the `equal` and `insert` texts give `after`. Adjacent ops of one kind are merged, and between two
+//! `equal`s there is at most one `delete` followed by at most one `insert`.
+//!
+//! Bounding the cost without a clock: `similar` is built without `std`, so it never calls
+//! `Instant::now()` (which panics on wasm32-unknown-unknown) and has no deadline. Instead:
+//! - the line pass is cheap (few, mostly distinct tokens) and cuts the text into the runs of lines
+//!   that changed, so the word pass only sees those; an edit here and there in a 1 MB prompt costs
+//!   words around the edits, not Myers over the whole text;
+//! - a changed run with more than [`Limits::word_tokens`] tokens is word-diffed only when its two
+//!   sides share most of their short word sequences ([`shared_ratio`]); otherwise Myers would
+//!   spend `(n + m) · d` with a large `d` to find little, and the run stays as deleted and
+//!   inserted lines, reported as [`Granularity::Line`].
+
+use std::collections::hash_map::DefaultHasher;
+use std::collections::{HashMap, HashSet};
+use std::hash::{Hash, Hasher};
+
+use similar::{capture_diff_slices, Algorithm, DiffTag};
+
+use super::tokenise::{is_blank, line_tokens, word_tokens};
+use crate::protocol::diff::Granularity;
+use crate::protocol::{DiffOp, OpKind};
+
+/// When a changed run of lines is not worth a word diff.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Limits {
+    /// Up to this many word tokens (both sides, common ends cut off), always diff words.
+    pub(crate) word_tokens: usize,
+    /// Above `word_tokens`, diff words only when at least this share of the two sides' word
+    /// 4-grams is common to both.
+    pub(crate) min_shared: f64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            word_tokens: 20_000,
+            min_shared: 0.5,
+        }
+    }
+}
+
+/// Diffs `before` against `after`: by lines, then by words inside every changed run of lines
+/// unless [`Limits`] says that run costs too much.
+pub(crate) fn diff_text(before: &str, after: &str, limits: Limits) -> (Vec<DiffOp>, Granularity) {
+    if before == after {
+        return (equal_only(before), Granularity::Word);
+    }
+    let old_lines = line_tokens(before);
+    let new_lines = line_tokens(after);
+    let mut granularity = Granularity::Word;
+    let mut builder = OpsBuilder::default();
+    // A changed run: the lines between two equal stretches, as byte ranges of each side.
+    let mut run: Option<(std::ops::Range<usize>, std::ops::Range<usize>)> = None;
+    let mut flush = |run: &mut Option<(std::ops::Range<usize>, std::ops::Range<usize>)>,
+                     builder: &mut OpsBuilder| {
+        if let Some((old, new)) = run.take() {
+            let old = before.get(old).unwrap_or_default();
+            let new = after.get(new).unwrap_or_default();
+            if diff_words(old, new, limits, builder).is_none() {
+                granularity = Granularity::Line;
+                builder.push_text(OpKind::Delete, old);
+                builder.push_text(OpKind::Insert, new);
+            }
+        }
+    };
+    let old_offsets = offsets(&old_lines);
+    let new_offsets = offsets(&new_lines);
+    let byte_range = |offsets: &[usize], lines: std::ops::Range<usize>| {
+        let start = offsets.get(lines.start).copied().unwrap_or(0);
+        let end = offsets.get(lines.end).copied().unwrap_or(start);
+        start..end
+    };
+    for op in intern_and_diff(&old_lines, &new_lines) {
+        let (tag, old_range, new_range) = op.as_tag_tuple();
+        let old_bytes = byte_range(&old_offsets, old_range);
+        let new_bytes = byte_range(&new_offsets, new_range);
+        if tag == DiffTag::Equal {
+            flush(&mut run, &mut builder);
+            builder.push_text(OpKind::Equal, before.get(old_bytes).unwrap_or_default());
+        } else {
+            run = Some(match run.take() {
+                Some((old, new)) => (old.start..old_bytes.end, new.start..new_bytes.end),
+                None => (old_bytes, new_bytes),
+            });
+        }
+    }
+    flush(&mut run, &mut builder);
+    let ops = builder.finish();
+    (absorb_short_equalities(ops), granularity)
+}
+
+/// The byte offset where each token starts, and the total length at the end.
+fn offsets(tokens: &[&str]) -> Vec<usize> {
+    let mut at = 0;
+    let mut out = Vec::with_capacity(tokens.len() + 1);
+    out.push(0);
+    for token in tokens {
+        at += token.len();
+        out.push(at);
+    }
+    out
+}
+
+/// Word-diffs one changed run into `builder`, or returns `None` (and adds nothing) when the run
+/// is too large and too different for words.
+fn diff_words(old: &str, new: &str, limits: Limits, builder: &mut OpsBuilder) -> Option<()> {
+    if old.is_empty() || new.is_empty() {
+        builder.push_text(OpKind::Delete, old);
+        builder.push_text(OpKind::Insert, new);
+        return Some(());
+    }
+    let old_tokens = word_tokens(old);
+    let new_tokens = word_tokens(new);
+    let (prefix, suffix) = common_ends(&old_tokens, &new_tokens);
+    let old_mid = old_tokens
+        .get(prefix..old_tokens.len() - suffix)
+        .unwrap_or_default();
+    let new_mid = new_tokens
+        .get(prefix..new_tokens.len() - suffix)
+        .unwrap_or_default();
+    if old_mid.len() + new_mid.len() > limits.word_tokens
+        && shared_ratio(old_mid, new_mid) < limits.min_shared
+    {
+        return None;
+    }
+    push_token_diff(&old_tokens, &new_tokens, builder);
+    Some(())
+}
+
+/// One `equal` op of `text`, or none when it is empty.
+pub(crate) fn equal_only(text: &str) -> Vec<DiffOp> {
+    single(OpKind::Equal, text)
+}
+
+/// One op of `kind` holding `text`, or none when it is empty (an op never has empty text).
+pub(crate) fn single(kind: OpKind, text: &str) -> Vec<DiffOp> {
+    if text.is_empty() {
+        Vec::new()
+    } else {
+        vec![DiffOp {
+            op: kind,
+            text: text.to_owned(),
+        }]
+    }
+}
+
+/// The lengths of the common prefix and (not overlapping it) the common suffix.
+fn common_ends(old: &[&str], new: &[&str]) -> (usize, usize) {
+    let prefix = old.iter().zip(new).take_while(|(a, b)| a == b).count();
+    let old_rest = old.get(prefix..).unwrap_or_default();
+    let new_rest = new.get(prefix..).unwrap_or_default();
+    let suffix = old_rest
+        .iter()
+        .rev()
+        .zip(new_rest.iter().rev())
+        .take_while(|(a, b)| a == b)
+        .count();
+    (prefix, suffix)
+}
+
+/// The share of word 4-grams (runs of four non-blank tokens) that the two sides have in common:
+/// near 1 for a text and its lightly edited copy (an edit spoils only the few 4-grams around it),
+/// near 0 for unrelated texts, even ones with the same vocabulary. Linear time.
+fn shared_ratio(old: &[&str], new: &[&str]) -> f64 {
+    const N: usize = 4;
+    fn grams(tokens: &[&str]) -> Vec<u64> {
+        let hashes: Vec<u64> = tokens
+            .iter()
+            .filter(|t| !is_blank(t))
+            .map(|t| {
+                let mut h = DefaultHasher::new();
+                t.hash(&mut h);
+                h.finish()
+            })
+            .collect();
+        hashes
+            .windows(N)
+            .map(|w| {
+                let mut h = DefaultHasher::new();
+                w.hash(&mut h);
+                h.finish()
+            })
+            .collect()
+    }
+    let (old, new) = (grams(old), grams(new));
+    if old.is_empty() || new.is_empty() {
+        return if old.len() == new.len() { 1.0 } else { 0.0 };
+    }
+    let old_set: HashSet<u64> = old.iter().copied().collect();
+    let new_set: HashSet<u64> = new.iter().copied().collect();
+    let shared = old.iter().filter(|g| new_set.contains(g)).count()
+        + new.iter().filter(|g| old_set.contains(g)).count();
+    shared as f64 / (old.len() + new.len()) as f64
+}
+
+/// Up to this many `n · m` cells, diff with the LCS table instead of Myers.
+const SMALL_LCS_CELLS: usize = 16_384;
+
+/// Interns two token sequences (every comparison inside Myers becomes an integer compare) and
+/// diffs them.
+fn intern_and_diff<'t>(old: &[&'t str], new: &[&'t str]) -> Vec<similar::DiffOp> {
+    let mut ids: HashMap<&'t str, u32> = HashMap::new();
+    let mut intern = |tokens: &[&'t str]| -> Vec<u32> {
+        tokens
+            .iter()
+            .map(|&t| {
+                let next = u32::try_from(ids.len()).unwrap_or(u32::MAX);
+                *ids.entry(t).or_insert(next)
+            })
+            .collect()
+    };
+    let old_ids = intern(old);
+    let new_ids = intern(new);
+    // For small inputs the plain LCS table is exact and, without Myers' set-up, several times
+    // faster; it costs `n · m` cells, so it is kept to small ones.
+    let algorithm = if old_ids.len().saturating_mul(new_ids.len()) <= SMALL_LCS_CELLS {
+        Algorithm::Lcs
+    } else {
+        Algorithm::Myers
+    };
+    capture_diff_slices(algorithm, &old_ids, &new_ids)
+}
+
+/// Diffs two token sequences (each joins to its text) into `builder`.
+fn push_token_diff(old: &[&str], new: &[&str], builder: &mut OpsBuilder) {
+    for op in intern_and_diff(old, new) {
+        let (tag, old_range, new_range) = op.as_tag_tuple();
+        match tag {
+            DiffTag::Equal => builder.push(OpKind::Equal, old.get(old_range)),
+            DiffTag::Delete => builder.push(OpKind::Delete, old.get(old_range)),
+            DiffTag::Insert => builder.push(OpKind::Insert, new.get(new_range)),
+            DiffTag::Replace => {
+                builder.push(OpKind::Delete, old.get(old_range));
+                builder.push(OpKind::Insert, new.get(new_range));
+            }
+        }
+    }
+}
+
+/// Folds an `equal` op into the changes around it when it is only spaces and punctuation and no
+/// longer than the change on either side (a narrower form of diff-match-patch's semantic
+/// cleanup): `<del>.</rule> <example>Q</del> <del>A</del>` reads better as one deletion than as
+/// fragments held together by a space. A shared word is never folded. The invariant is kept: the
+/// equal text goes into both the deleted and the inserted text.
+fn absorb_short_equalities(ops: Vec<DiffOp>) -> Vec<DiffOp> {
+    // Segments alternate between an equal text and a change (deleted, inserted).
+    enum Segment {
+        Equal(String),
+        Change(String, String),
+    }
+    let mut segments: Vec<Segment> = Vec::with_capacity(ops.len());
+    for op in ops {
+        match (op.op, segments.last_mut()) {
+            (OpKind::Equal, _) => segments.push(Segment::Equal(op.text)),
+            (OpKind::Delete, Some(Segment::Change(del, _))) => del.push_str(&op.text),
+            (OpKind::Insert, Some(Segment::Change(_, ins))) => ins.push_str(&op.text),
+            (OpKind::Delete, _) => segments.push(Segment::Change(op.text, String::new())),
+            (OpKind::Insert, _) => segments.push(Segment::Change(String::new(), op.text)),
+        }
+    }
+    let mut out: Vec<Segment> = Vec::with_capacity(segments.len());
+    let mut rest = segments.into_iter().peekable();
+    while let Some(segment) = rest.next() {
+        let absorb = match (&segment, out.last(), rest.peek()) {
+            (Segment::Equal(eq), Some(Segment::Change(d1, i1)), Some(Segment::Change(d2, i2))) => {
+                eq.len() <= d1.len().max(i1.len())
+                    && eq.len() <= d2.len().max(i2.len())
+                    && !eq.chars().any(char::is_alphanumeric)
+            }
+            _ => false,
+        };
+        match (absorb, segment, out.last_mut()) {
+            (true, Segment::Equal(eq), Some(Segment::Change(del, ins))) => {
+                if let Some(Segment::Change(d2, i2)) = rest.next() {
+                    del.push_str(&eq);
+                    del.push_str(&d2);
+                    ins.push_str(&eq);
+                    ins.push_str(&i2);
+                }
+            }
+            (_, segment, _) => out.push(segment),
+        }
+    }
+    let mut builder = OpsBuilder::default();
+    for segment in out {
+        match segment {
+            Segment::Equal(text) => builder.push_text(OpKind::Equal, &text),
+            Segment::Change(del, ins) => {
+                builder.push_text(OpKind::Delete, &del);
+                builder.push_text(OpKind::Insert, &ins);
+            }
+        }
+    }
+    builder.finish()
+}
+
+/// Collects token runs into merged ops. Between two `equal`s all deleted text comes first, then
+/// all inserted text, so a change is always one `delete` and/or one `insert`.
+#[derive(Default)]
+pub(crate) struct OpsBuilder {
+    ops: Vec<DiffOp>,
+    deleted: String,
+    inserted: String,
+}
+
+impl OpsBuilder {
+    fn push(&mut self, kind: OpKind, tokens: Option<&[&str]>) {
+        for token in tokens.unwrap_or_default() {
+            self.push_text(kind, token);
+        }
+    }
+
+    pub(crate) fn push_text(&mut self, kind: OpKind, text: &str) {
+        match kind {
+            OpKind::Delete => self.deleted.push_str(text),
+            OpKind::Insert => self.inserted.push_str(text),
+            OpKind::Equal => {
+                if text.is_empty() {
+                    return;
+                }
+                self.flush_changes();
+                match self.ops.last_mut() {
+                    Some(last) if last.op == OpKind::Equal => last.text.push_str(text),
+                    _ => self.ops.push(DiffOp {
+                        op: OpKind::Equal,
+                        text: text.to_owned(),
+                    }),
+                }
+            }
+        }
+    }
+
+    fn flush_changes(&mut self) {
+        if !self.deleted.is_empty() {
+            self.ops.push(DiffOp {
+                op: OpKind::Delete,
+                text: std::mem::take(&mut self.deleted),
+            });
+        }
+        if !self.inserted.is_empty() {
+            self.ops.push(DiffOp {
+                op: OpKind::Insert,
+                text: std::mem::take(&mut self.inserted),
+            });
+        }
+    }
+
+    pub(crate) fn finish(mut self) -> Vec<DiffOp> {
+        self.flush_changes();
+        self.ops
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn side(ops: &[DiffOp], skip: OpKind) -> String {
+        ops.iter()
+            .filter(|o| o.op != skip)
+            .map(|o| o.text.as_str())
+            .collect()
+    }
+
+    fn check(before: &str, after: &str, limits: Limits) -> (Vec<DiffOp>, Granularity) {
+        let (ops, granularity) = diff_text(before, after, limits);
+        assert_eq!(side(&ops, OpKind::Insert), before);
+        assert_eq!(side(&ops, OpKind::Delete), after);
+        for pair in ops.windows(2) {
+            if let [a, b] = pair {
+                assert_ne!(a.op, b.op, "adjacent ops of one kind: {ops:?}");
+                assert!(!(a.op == OpKind::Insert && b.op == OpKind::Delete));
+            }
+        }
+        assert!(ops.iter().all(|o| !o.text.is_empty()));
+        (ops, granularity)
+    }
+
+    #[test]
+    fn word_edit() {
+        let (ops, g) = check("Be brief.", "Be very brief.", Limits::default());
+        assert_eq!(g, Granularity::Word);
+        assert_eq!(
+            ops,
+            vec![
+                DiffOp {
+                    op: OpKind::Equal,
+                    text: "Be ".into()
+                },
+                DiffOp {
+                    op: OpKind::Insert,
+                    text: "very ".into()
+                },
+                DiffOp {
+                    op: OpKind::Equal,
+                    text: "brief.".into()
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn short_equalities_between_changes_are_absorbed() {
+        let (ops, _) = check("a. b c", "x, y z", Limits::default());
+        // Not `del a, eq ., …`: the single characters between changes fold into them.
+        assert_eq!(ops.len(), 2, "{ops:?}");
+        // A long equal run between changes stays.
+        let (ops, _) = check(
+            "one shared middle part two",
+            "uno shared middle part dos",
+            Limits::default(),
+        );
+        assert_eq!(ops.len(), 5, "{ops:?}");
+    }
+
+    #[test]
+    fn empty_sides() {
+        assert!(check("", "", Limits::default()).0.is_empty());
+        assert_eq!(check("", "x", Limits::default()).0.len(), 1);
+        assert_eq!(check("x", "", Limits::default()).0.len(), 1);
+    }
+
+    #[test]
+    fn large_and_different_falls_back_to_lines() {
+        let limits = Limits {
+            word_tokens: 10,
+            min_shared: 0.5,
+        };
+        let before = "keep this line\none two three four five six\nseven eight\n";
+        let after = "keep this line\nalpha beta gamma delta epsilon zeta\nseven eight\n";
+        let (ops, g) = check(before, after, limits);
+        assert_eq!(g, Granularity::Line);
+        assert_eq!(ops.len(), 4, "{ops:?}");
+        assert_eq!(ops[1].text, "one two three four five six\n");
+        // Small or similar runs stay on words under the same limits.
+        assert_eq!(check("a b", "a c", limits).1, Granularity::Word);
+        let similar_after = "keep this line\none two three four five SIX\nseven eight\n";
+        assert_eq!(check(before, similar_after, limits).1, Granularity::Word);
+        let (ops, g) = check(
+            "one two three four five six seven eight nine ten",
+            "one two three four five six seven eight nine TEN",
+            limits,
+        );
+        assert_eq!((g, ops.len()), (Granularity::Word, 3));
+    }
+
+    #[test]
+    fn only_changed_lines_are_word_diffed() {
+        let (ops, _) = check("a b\nc d\ne f\n", "a b\nc x\ne f\n", Limits::default());
+        let texts: Vec<&str> = ops.iter().map(|o| o.text.as_str()).collect();
+        assert_eq!(texts, ["a b\nc ", "d", "x", "\ne f\n"]);
+    }
+
+    #[test]
+    fn shared_ratio_tells_edits_from_rewrites() {
+        let text = "the quick brown fox jumps over the lazy dog and runs far away";
+        let edited = text.replace("lazy", "sleepy");
+        let words = |t: &str| {
+            word_tokens(t)
+                .into_iter()
+                .map(str::to_owned)
+                .collect::<Vec<_>>()
+        };
+        let ratio = |a: &str, b: &str| {
+            let (a, b) = (words(a), words(b));
+            let a: Vec<&str> = a.iter().map(String::as_str).collect();
+            let b: Vec<&str> = b.iter().map(String::as_str).collect();
+            shared_ratio(&a, &b)
+        };
+        assert!(ratio(text, &edited) > 0.5);
+        let shuffled = "dog lazy the over jumps fox brown quick the away far runs and";
+        assert!(ratio(text, shuffled) < 0.2);
+    }
+}

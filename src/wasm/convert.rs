@@ -1,0 +1,152 @@
+//! Crossing the boundary: JS values in, core values out, and back.
+//!
+//! Out: a result is serialised to one JSON string in wasm memory and `JSON.parse`d once on the JS
+//! side. That is one crossing per call however many events a chunk completes, and V8's
+//! `JSON.parse` builds plain objects faster than any field-by-field construction from wasm.
+//! serde's `skip_serializing_if` keeps absent optional fields absent, never `null`.
+//!
+//! In: structured arguments (a variable context, options, a diff) go through `JSON.stringify`;
+//! chunks arrive as strings or bytes, see [`ChunkInput`].
+
+use js_sys::{JsString, Uint8Array, JSON};
+use serde::Serialize;
+use serde_json::Value;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::session::SessionOptions;
+
+/// `value` as a plain JS value, through one JSON string.
+pub fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
+    let json = serde_json::to_string(value).map_err(|e| js_error(&e.to_string()))?;
+    JSON::parse(&json)
+}
+
+/// A JS value as JSON: what `JSON.stringify` keeps of it. `undefined` (and anything that
+/// stringifies to nothing) is `Null`; a value `JSON.stringify` throws on (a cycle, a BigInt) is
+/// `None`.
+pub fn from_js(value: &JsValue) -> Option<Value> {
+    if value.is_undefined() || value.is_null() {
+        return Some(Value::Null);
+    }
+    let json = JSON::stringify(value).ok()?.as_string()?;
+    serde_json::from_str(&json).ok()
+}
+
+/// A `TypeError` to throw.
+pub fn type_error(message: &str) -> JsValue {
+    js_sys::TypeError::new(message).into()
+}
+
+/// An `Error` to throw.
+pub fn js_error(message: &str) -> JsValue {
+    js_sys::Error::new(message).into()
+}
+
+/// A required string argument, or a `TypeError` naming it.
+pub fn string_arg(value: &JsValue, name: &str) -> Result<String, JsValue> {
+    value
+        .as_string()
+        .ok_or_else(|| type_error(&format!("`{name}` must be a string")))
+}
+
+/// An optional variable context: `undefined`/`null` is none, a plain object is one, anything
+/// else is a `TypeError`.
+pub fn context_arg(value: &JsValue, name: &str) -> Result<Option<Value>, JsValue> {
+    match from_js(value) {
+        Some(Value::Null) => Ok(None),
+        Some(v @ Value::Object(_)) => Ok(Some(v)),
+        _ => Err(type_error(&format!("`{name}` must be an object"))),
+    }
+}
+
+/// `SessionOptions` from JS (`undefined` for the defaults); a `TypeError` for a wrong type.
+pub fn session_options(options: &JsValue) -> Result<SessionOptions, JsValue> {
+    let mut out = SessionOptions::default();
+    let map = match from_js(options) {
+        Some(Value::Null) => return Ok(out),
+        Some(Value::Object(map)) => map,
+        _ => return Err(type_error("`options` must be an object")),
+    };
+    let field = |name: &str| map.get(name).filter(|v| !v.is_null());
+    match field("currentPrompt") {
+        None => {}
+        Some(Value::String(s)) => out.current_prompt = s.clone(),
+        Some(_) => return Err(type_error("`options.currentPrompt` must be a string")),
+    }
+    match field("variableContext") {
+        None => {}
+        Some(v @ Value::Object(_)) => out.variable_context = Some(v.clone()),
+        Some(_) => return Err(type_error("`options.variableContext` must be an object")),
+    }
+    match field("maxLineBytes").map(Value::as_f64) {
+        None => {}
+        Some(Some(n)) if n >= 1.0 => out.max_line_bytes = n.floor() as usize,
+        Some(_) => return Err(type_error("`options.maxLineBytes` must be a number >= 1")),
+    }
+    Ok(out)
+}
+
+/// UTF-8 for U+FFFD, the replacement character.
+const REPLACEMENT: &[u8] = "\u{FFFD}".as_bytes();
+
+/// Turns `Uint8Array | string` chunks into bytes for the core.
+///
+/// A JS string is UTF-16, and a chunk boundary may fall between the two halves of a surrogate
+/// pair. Encoding each half alone would turn both into U+FFFD, so a trailing high surrogate is
+/// held back and put in front of the next string chunk: the events never depend on where string
+/// chunks were cut. A held-back half that is never completed (the input ends, or bytes come
+/// next) becomes U+FFFD, as `TextEncoder` would make it.
+#[derive(Debug, Default)]
+pub struct ChunkInput {
+    high_surrogate: Option<u16>,
+    /// Reused for byte chunks so a push does not allocate.
+    buf: Vec<u8>,
+}
+
+impl ChunkInput {
+    /// The bytes of `chunk`, or a `TypeError` when it is neither a string nor a `Uint8Array`.
+    /// The slice is valid until the next call.
+    pub fn bytes(&mut self, chunk: &JsValue) -> Result<&[u8], JsValue> {
+        self.buf.clear();
+        if let Some(text) = chunk.dyn_ref::<JsString>() {
+            let mut text = text.clone();
+            if let Some(high) = self.high_surrogate.take() {
+                text = JsString::from_char_code1(u32::from(high)).concat(&text);
+            }
+            let len = text.length();
+            if let Some(last) = len.checked_sub(1).map(|i| text.char_code_at(i)) {
+                if (0xD800..0xDC00).contains(&(last as u32)) {
+                    self.high_surrogate = Some(last as u16);
+                    text = text.slice(0, len - 1);
+                }
+            }
+            // `String::from` encodes with `TextEncoder`: any other lone surrogate is U+FFFD.
+            self.buf.extend_from_slice(String::from(text).as_bytes());
+        } else if let Some(bytes) = chunk.dyn_ref::<Uint8Array>() {
+            self.flush_into_buf();
+            // `Uint8Array` honours the view's offset and length.
+            let start = self.buf.len();
+            self.buf.resize(start + bytes.length() as usize, 0);
+            if let Some(dst) = self.buf.get_mut(start..) {
+                bytes.copy_to(dst);
+            }
+        } else {
+            return Err(type_error("a chunk must be a `Uint8Array` or a string"));
+        }
+        Ok(&self.buf)
+    }
+
+    /// What is still held back, for the end of input.
+    pub fn flush(&mut self) -> &[u8] {
+        self.buf.clear();
+        self.flush_into_buf();
+        &self.buf
+    }
+
+    fn flush_into_buf(&mut self) {
+        if self.high_surrogate.take().is_some() {
+            self.buf.extend_from_slice(REPLACEMENT);
+        }
+    }
+}

@@ -1,0 +1,76 @@
+//! `AssistantSession` and `replay` (API.md §4): the offline reader of a recorded or
+//! hand-fed stream. A chunk crosses the boundary once and its events come back as one batch.
+
+use js_sys::Array;
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+use super::convert::{session_options, to_js, ChunkInput};
+use crate::protocol::AssistantEvent;
+use crate::session::{Session, SessionSnapshot};
+
+/// One assistant answer fed by hand: `push` chunks, then `finish`.
+#[wasm_bindgen(js_name = AssistantSession)]
+pub struct AssistantSession {
+    inner: Session,
+    input: ChunkInput,
+}
+
+#[wasm_bindgen(js_class = AssistantSession)]
+impl AssistantSession {
+    /// `options`: `{ currentPrompt?, variableContext?, maxLineBytes? }`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(options: JsValue) -> Result<AssistantSession, JsValue> {
+        Ok(AssistantSession {
+            inner: Session::new(session_options(&options)?),
+            input: ChunkInput::default(),
+        })
+    }
+
+    /// Feeds a `Uint8Array` (any view) or a string; returns the events it completes.
+    pub fn push(&mut self, chunk: JsValue) -> Result<JsValue, JsValue> {
+        let bytes = self.input.bytes(&chunk)?;
+        batch(&self.inner.push(bytes))
+    }
+
+    /// Ends the input: flushes the last line, and adds `incomplete-stream` when no terminal
+    /// event was seen. Later calls return `[]`.
+    pub fn finish(&mut self) -> Result<JsValue, JsValue> {
+        let mut events = self.inner.push(self.input.flush());
+        events.extend(self.inner.finish());
+        batch(&events)
+    }
+
+    /// Everything learnt so far.
+    pub fn snapshot(&self) -> Result<JsValue, JsValue> {
+        to_js(self.inner.snapshot())
+    }
+}
+
+/// A batch of events as a JS array; an empty batch skips the JSON round trip.
+pub fn batch(events: &[AssistantEvent]) -> Result<JsValue, JsValue> {
+    if events.is_empty() {
+        return Ok(Array::new().into());
+    }
+    to_js(events)
+}
+
+#[derive(Serialize)]
+struct Replayed<'a> {
+    events: &'a [AssistantEvent],
+    snapshot: &'a SessionSnapshot,
+}
+
+/// Reads a whole recorded stream: `{ events, snapshot }`.
+#[wasm_bindgen(js_name = replay)]
+pub fn replay(ndjson: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    let options = session_options(&options)?;
+    let mut input = ChunkInput::default();
+    let mut bytes = input.bytes(&ndjson)?.to_vec();
+    bytes.extend_from_slice(input.flush());
+    let (events, snapshot) = crate::session::replay(&bytes, options);
+    to_js(&Replayed {
+        events: &events,
+        snapshot: &snapshot,
+    })
+}

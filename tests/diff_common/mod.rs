@@ -1,0 +1,107 @@
+//! Helpers shared by the `diff_*` integration tests: the invariant checks of API.md §4 *Diff*.
+
+#![allow(dead_code)] // each test binary uses a different subset
+
+use prompt_assist::diff::diff_prompts;
+use prompt_assist::protocol::{ChangeKind, DiffOp, OpKind, PromptDiff};
+use unicode_segmentation::UnicodeSegmentation;
+
+/// Diffs and checks every invariant; returns the diff for more specific assertions.
+pub fn checked_diff(before: &str, after: &str) -> PromptDiff {
+    let diff = diff_prompts(before, after);
+    check(&diff, before, after);
+    diff
+}
+
+/// The text of the ops that are not `skip`.
+pub fn side(ops: &[DiffOp], skip: OpKind) -> String {
+    ops.iter()
+        .filter(|o| o.op != skip)
+        .map(|o| o.text.as_str())
+        .collect()
+}
+
+/// Checks one op list against its two texts.
+pub fn check_ops(ops: &[DiffOp], before: &str, after: &str, what: &str) {
+    assert_eq!(
+        side(ops, OpKind::Insert),
+        before,
+        "{what}: equal+delete != before"
+    );
+    assert_eq!(
+        side(ops, OpKind::Delete),
+        after,
+        "{what}: equal+insert != after"
+    );
+    assert!(ops.iter().all(|o| !o.text.is_empty()), "{what}: empty op");
+    for pair in ops.windows(2) {
+        assert_ne!(pair[0].op, pair[1].op, "{what}: unmerged ops {ops:?}");
+    }
+    // No op boundary inside a grapheme cluster, on either side.
+    for (text, skip) in [(before, OpKind::Insert), (after, OpKind::Delete)] {
+        let boundaries: std::collections::HashSet<usize> = text
+            .grapheme_indices(true)
+            .map(|(i, _)| i)
+            .chain([text.len()])
+            .collect();
+        let mut at = 0;
+        for op in ops.iter().filter(|o| o.op != skip) {
+            at += op.text.len();
+            assert!(
+                boundaries.contains(&at),
+                "{what}: op ends inside a grapheme cluster at byte {at}: {ops:?}"
+            );
+        }
+    }
+}
+
+/// Every invariant of a diff: whole-text ops, each section's ops, stats, shape.
+pub fn check(diff: &PromptDiff, before: &str, after: &str) {
+    check_ops(&diff.ops, before, after, "whole text");
+    for s in &diff.sections {
+        let b = s.before.as_deref().unwrap_or("");
+        let a = s.after.as_deref().unwrap_or("");
+        check_ops(&s.ops, b, a, &s.path);
+        match s.change {
+            ChangeKind::Added => assert!(s.before.is_none() && s.after.is_some(), "{s:?}"),
+            ChangeKind::Removed => assert!(s.before.is_some() && s.after.is_none(), "{s:?}"),
+            ChangeKind::Unchanged => assert_eq!(s.before, s.after, "{s:?}"),
+            ChangeKind::Modified => {
+                assert!(s.before.is_some() && s.after.is_some() && s.before != s.after)
+            }
+            ChangeKind::Moved => assert!(s.before.is_some() && s.after.is_some()),
+        }
+        assert!(s.path.starts_with('/'), "{s:?}");
+        assert!(s.path.contains(&format!("/{}", s.tag)), "{s:?}");
+        if let Some(b) = &s.before {
+            assert!(before.contains(b.as_str()));
+        }
+        if let Some(a) = &s.after {
+            assert!(after.contains(a.as_str()));
+        }
+    }
+    if !diff.structural {
+        assert!(diff.sections.is_empty());
+    }
+    let count = |k: ChangeKind| diff.sections.iter().filter(|s| s.change == k).count() as u32;
+    assert_eq!(diff.stats.added, count(ChangeKind::Added));
+    assert_eq!(diff.stats.removed, count(ChangeKind::Removed));
+    assert_eq!(diff.stats.modified, count(ChangeKind::Modified));
+    assert_eq!(diff.stats.moved, count(ChangeKind::Moved));
+    // Each side's sections appear once, in that side's text order.
+    let mut afters: Vec<&str> = diff
+        .sections
+        .iter()
+        .filter_map(|s| s.after.as_deref())
+        .collect();
+    let mut at = 0;
+    for a in afters.drain(..) {
+        let found = after[at..].find(a).map(|i| i + at);
+        assert!(found.is_some(), "after sections out of order at {a:?}");
+        at = found.unwrap_or(at) + a.len();
+    }
+    assert_eq!(diff.unified.is_empty(), before == after);
+    if before == after {
+        assert_eq!(diff.stats.inserted + diff.stats.deleted, 0);
+    }
+}

@@ -1,0 +1,145 @@
+// The same package in headless Chromium (playwright-core driving Debian's chromium): a page
+// loads it with a plain <script type="module"> and an import map, and streams from the local
+// server (same origin), once to the end and once aborted. Then the Vite-built app runs.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startServer, writePieces, ndjson, sleep } from './server.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const dev = process.env.PA_DEV_MODULES ?? path.join(here, 'node_modules');
+const { chromium } = createRequire(path.join(dev, 'noop.js'))('playwright-core');
+const TOKEN = 'tok_BROWSER_s3cret';
+
+const PAGE = `<!doctype html>
+<script type="importmap">{ "imports": { "prompt-assist": "/pkg/browser.js" } }</script>
+<script type="module">
+  import init, { streamPromptAssistant } from 'prompt-assist';
+  try {
+    await init();
+    const base = location.origin;
+    const happy = [];
+    const s1 = streamPromptAssistant({ instruction: 'hi' }, { baseUrl: base + '/happy', token: '${TOKEN}' });
+    for await (const e of s1) happy.push(e);
+    const aborted = [];
+    const s2 = streamPromptAssistant({ instruction: 'hi' }, { baseUrl: base + '/endless', token: '${TOKEN}' });
+    for await (const e of s2) { aborted.push(e); if (aborted.length === 3) s2.abort(); }
+    const broken = [];
+    const s3 = streamPromptAssistant({ instruction: 'hi' }, { baseUrl: base + '/endless', token: '${TOKEN}' });
+    for await (const e of s3) { broken.push(e); if (broken.length === 2) break; }
+    window.__results = {
+      happy, happySnapshot: s1.snapshot(),
+      aborted, abortedSnapshot: s2.snapshot(),
+      broken, brokenSnapshot: s3.snapshot(),
+    };
+  } catch (e) {
+    window.__results = { thrown: String(e && e.stack || e) };
+  }
+</script>`;
+
+const HAPPY = [
+  { type: 'mode', mode: 'chat' },
+  { type: 'assistant-delta', delta: 'Bonjour 😀' },
+  { type: 'done' },
+];
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer(
+    {
+      happy: (req, res) => {
+        const bytes = Buffer.from(ndjson(...HAPPY));
+        return writePieces(res, [bytes.subarray(0, 20), bytes.subarray(20, 45), bytes.subarray(45)], 20);
+      },
+      endless: async (req, res) => {
+        res.writeHead(200, { 'content-type': 'application/x-ndjson' });
+        res.write(ndjson({ type: 'mode', mode: 'chat' }));
+        for (let i = 0; !res.destroyed && i < 1000; i++) {
+          res.write(ndjson({ type: 'assistant-delta', delta: `d${i}` }));
+          await sleep(30);
+        }
+      },
+    },
+    {
+      staticDir: path.join(here, 'node_modules', 'prompt-assist'),
+      page: PAGE,
+      extraStatic: { '/vite/': path.join(here, 'vite-app', 'dist-browser') },
+    },
+  );
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--headless=new',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+    ],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function resultsOf(url) {
+  const page = await browser.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(url);
+  await page.waitForFunction(() => window.__results !== undefined || window.__result !== undefined, null, {
+    timeout: 20_000,
+  });
+  const results = await page.evaluate(() => window.__results ?? window.__result);
+  await page.close();
+  assert.deepEqual(errors, []);
+  return results;
+}
+
+test('Chromium: a happy stream and two aborts, via <script type="module"> and an import map', async () => {
+  const r = await resultsOf(`${server.url}/page.html`);
+  assert.equal(r.thrown, undefined, r.thrown);
+  assert.deepEqual(r.happy, HAPPY);
+  assert.equal(r.happySnapshot.phase, 'done');
+  assert.equal(r.happySnapshot.assistantText, 'Bonjour 😀');
+
+  assert.ok(r.aborted.length <= 4, `events after abort: ${r.aborted.length}`);
+  assert.ok(!r.aborted.some((e) => e.type === 'error'));
+  assert.equal(r.abortedSnapshot.phase, 'aborted');
+  assert.equal(r.broken.length, 2);
+  assert.equal(r.brokenSnapshot.phase, 'aborted');
+  assert.ok(!JSON.stringify(r).includes(TOKEN), 'the token leaked');
+
+  const [req] = server.of('happy');
+  assert.equal(req.headers.authorization, `Bearer ${TOKEN}`);
+  assert.equal(req.headers.accept, 'application/x-ndjson');
+  assert.deepEqual(req.json, { instruction: 'hi' });
+  const endless = server.of('endless');
+  assert.equal(endless.length, 2);
+  for (const rec of endless) {
+    const closed = await Promise.race([rec.closed, sleep(2000).then(() => false)]);
+    assert.equal(closed, true, 'the server did not see the aborted connection close');
+  }
+});
+
+test('Chromium: the Vite-built app runs', async () => {
+  const app = path.join(here, 'vite-app');
+  const build = spawnSync(
+    process.execPath,
+    [path.join(dev, 'vite', 'bin', 'vite.js'), 'build', '--base', './', '--outDir', 'dist-browser', '--logLevel', 'warn'],
+    { cwd: app, encoding: 'utf8' },
+  );
+  assert.equal(build.status, 0, build.stdout + build.stderr);
+  const result = JSON.parse(await resultsOf(`${server.url}/vite/index.html`));
+  assert.deepEqual(result.types, ['mode', 'done']);
+  assert.equal(result.html, 'string');
+  assert.match(result.version, /^\d+\.\d+\.\d+/);
+});
