@@ -53,7 +53,6 @@ const ui = {
   draftSummary: $('#draft-summary'),
   draftIssues: $('#draft-issues'),
   diff: $('#diff'),
-  diffStats: $('#diff-stats'),
   sectionChanges: $('#section-changes'),
   apply: $('#apply'),
   forceApply: $('#force-apply'),
@@ -280,7 +279,6 @@ function showDraft(draft) {
     $('#draft-source-box').open = true;
     ui.draftSource.select(x.start, x.end);
   })));
-  ui.diffStats.textContent = diff.structural ? '' : 'Plain text diff (one side is not well-formed XML).';
   ui.sectionChanges.replaceChildren(...diff.sections.filter((s) => s.change !== 'unchanged')
     .map((s) => el('li', { class: `change-${s.change}`, dataset: { change: s.change, path: s.path } },
       el('span', { class: 'chip' }, s.change), ' ', el('code', {}, s.path))));

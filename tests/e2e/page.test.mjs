@@ -322,6 +322,22 @@ describe('controls', () => {
     assert.equal(await page.$$eval('#prompt-editor .highlight mark', (m) => m.length), 0);
   });
 
+  test('the page documents the mock scenarios and their keywords', async () => {
+    await fresh();
+    const cfg = await (await fetch(new URL('/demo/config.json', env.server.url))).json();
+    await page.click('#keywords summary');
+    const rows = await page.$$eval('#keyword-rows tr', (trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)));
+    assert.equal(rows.length, cfg.scenarios.length);
+    for (const s of cfg.scenarios) {
+      const row = rows.find((r) => r[0] === s.id);
+      assert.ok(row, `row for ${s.id}`);
+      assert.equal(row[1], s.keywords.join(', '));
+    }
+    const options = await page.$$eval('#scenario option', (os) => os.map((o) => o.value).filter(Boolean));
+    assert.deepEqual(options, cfg.scenarios.map((s) => s.id));
+    await shot(page, 'keywords-light');
+  });
+
   test('controls are labelled', async () => {
     await fresh();
     const unlabelled = await page.$$eval('input, select, textarea, button', (els) => els
@@ -366,6 +382,11 @@ describe('dark mode', () => {
     await shot(dark, 'draft-split-dark');
     await ask(dark, 'hello', { scenario: 'http-429' });
     await shot(dark, 'rate-limited-dark');
+    await ask(dark, 'What is the goal section for?', { scenario: 'chat' });
+    await dark.click('#reasoning-box summary');
+    await shot(dark, 'chat-dark');
+    await ask(dark, 'hello', { scenario: 'setup' });
+    await shot(dark, 'setup-required-dark');
     await dark.fill('#prompt', '<prompt>\n  <goal>Hi @frstName {{x}}</goal>\n</prompt>');
     await dark.waitForSelector('#prompt-issues li');
     await shot(dark, 'validate-as-you-type-dark');
