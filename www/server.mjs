@@ -212,7 +212,7 @@ export async function startServer(options = {}) {
     speed = 1,
     seed = null,
     log = (msg) => console.error(`[demo] ${msg}`),
-    onRequest = null, // tests: called with { scenario, headers, payload } for each accepted request
+    onRequest = null, // tests: called with { n, scenario, headers, payload } for each accepted request
     wwwDir = here,
     pkgDir = join(repoRoot, 'pkg'),
     fixturesDir = join(repoRoot, 'tests', 'fixtures', 'streams'),
@@ -418,7 +418,7 @@ export async function startServer(options = {}) {
       return proxy(req, res, body, ac.signal);
     }
     const id = pickScenario(req.headers['x-mock-scenario'], payload.instruction);
-    onRequest?.({ scenario: id, payload, headers: { ...req.headers, authorization: undefined } });
+    onRequest?.({ n, scenario: id, payload, headers: { ...req.headers, authorization: undefined } });
     if (!id) {
       return sendJson(res, 400, { error: 'unknown-scenario', message: `No mock scenario named ${JSON.stringify(String(req.headers['x-mock-scenario']).slice(0, 40))}.` });
     }

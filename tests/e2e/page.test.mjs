@@ -257,7 +257,9 @@ describe('controls', () => {
     await fresh();
     await ask(page, 'stall', { scenario: 'stall', idle: '60', wait: false });
     await page.waitForFunction(() => document.querySelector('#reply').textContent === 'Working on it');
-    const n = env.requests.length;
+    const { n, scenario } = env.requests.at(-1);
+    assert.equal(scenario, 'stall');
+    assert.ok(!env.logs.some((l) => l.startsWith(`request ${n}:`) && l.includes('went away')), 'still open before Stop');
     await page.click('#stop');
     assert.equal(await finished(page, 5000), 'aborted');
     assert.equal(await text(page, '#phase'), 'Stopped');
