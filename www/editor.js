@@ -69,6 +69,14 @@ export class CodeEditor {
     this.gutter.style.transform = `translateY(${-scrollTop}px)`;
   }
 
+  /** The rendered width of `text` in the editor's font, in CSS pixels. */
+  textWidth(text) {
+    this.canvas ??= document.createElement('canvas').getContext('2d');
+    const style = getComputedStyle(this.textarea);
+    this.canvas.font = `${style.fontSize} ${style.fontFamily}`;
+    return this.canvas.measureText(text.replace(/\t/g, '  ')).width;
+  }
+
   /** Selects [start, end) in the textarea, focuses it and scrolls the selection into view. */
   select(start, end) {
     const ta = this.textarea;
@@ -79,6 +87,12 @@ export class CodeEditor {
     const top = (line - 1) * lineHeight;
     if (top < ta.scrollTop || top > ta.scrollTop + ta.clientHeight - 2 * lineHeight) {
       ta.scrollTop = Math.max(0, top - ta.clientHeight / 3);
+    }
+    // Lines do not wrap: bring the selection's column into view too.
+    const lineStart = ta.value.lastIndexOf('\n', start - 1) + 1;
+    const left = this.textWidth(ta.value.slice(lineStart, start));
+    if (left < ta.scrollLeft || left > ta.scrollLeft + ta.clientWidth - 40) {
+      ta.scrollLeft = Math.max(0, left - ta.clientWidth / 3);
     }
     this.root.scrollIntoView({ block: 'nearest' });
     this.syncScroll();
