@@ -13,7 +13,7 @@ export const fixturesDir = process.env.PROMPT_ASSIST_FIXTURES
   : join(repoRoot, 'tests', 'fixtures', 'streams');
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
+export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--headless=new',
   '--disable-gpu',
