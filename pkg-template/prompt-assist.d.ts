@@ -240,12 +240,16 @@ export interface DiffStats {
   moved: number;
 }
 
+/** How fine the ops are: `'line'` when a very large, very different pair fell back to lines. */
+export type Granularity = 'word' | 'line';
 export interface PromptDiff {
   structural: boolean;
   ops: DiffOp[];
   sections: SectionChange[];
   stats: DiffStats;
   unified: string;
+  /** An addition to the contract: `'line'` when the word diff would cost too much. */
+  granularity: Granularity;
 }
 
 export type DiffLayout = 'inline' | 'split';

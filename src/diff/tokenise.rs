@@ -263,7 +263,11 @@ mod tests {
         let mut pos = 0;
         while pos < text.len() {
             let rest = &text[pos..];
-            let len = match rest.starts_with('<').then(|| tag_len(rest.as_bytes())).flatten() {
+            let len = match rest
+                .starts_with('<')
+                .then(|| tag_len(rest.as_bytes()))
+                .flatten()
+            {
                 Some(len) if rest[len - 1..].graphemes(true).next().unwrap().len() == 1 => len,
                 _ => grapheme_token_len(rest),
             };

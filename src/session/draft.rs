@@ -2,18 +2,22 @@
 //!
 //! A [`DraftCheck`] is made once per session from its options, so whatever can be prepared ahead
 //! is prepared once, not per draft: the variable context is normalised into a [`VariableSet`]
-//! here, and each draft is parsed once into an [`Outline`](crate::validate::Outline).
+//! here, the current prompt is parsed once, and each draft is parsed once into an [`Outline`]
+//! that serves both its validation and its diff.
 //! It is not the validator itself (`crate::validate`) nor the diff (`crate::diff`).
 
 use serde_json::Value;
 
+use crate::diff::diff_outlines;
 use crate::protocol::{DraftValidation, PromptDiff};
-use crate::validate::{outline, validate_draft_with};
+use crate::validate::{outline, validate_draft_with, Outline};
 use crate::variables::VariableSet;
 
 #[derive(Debug, Clone)]
 pub struct DraftCheck {
     current_prompt: String,
+    /// `current_prompt` parsed once: every draft of the session is diffed against it.
+    current_outline: Outline,
     /// The session's `variableContext`, normalised once. `None` when there is none, or when it
     /// is not a JSON object (see `crate::variables`).
     variables: Option<VariableSet>,
@@ -22,6 +26,7 @@ pub struct DraftCheck {
 impl DraftCheck {
     pub fn new(current_prompt: String, variable_context: Option<Value>) -> Self {
         DraftCheck {
+            current_outline: outline(&current_prompt),
             current_prompt,
             variables: variable_context
                 .as_ref()
@@ -38,9 +43,7 @@ impl DraftCheck {
     pub fn check(&self, prompt: &str) -> (DraftValidation, PromptDiff) {
         let draft = outline(prompt);
         let validation = validate_draft_with(prompt, &draft, self.variables.as_ref());
-        // The diff parses on its own for now; once it takes an `Outline`, pass `&draft` here so
-        // a draft is parsed exactly once.
-        let diff = crate::diff::diff_prompts(&self.current_prompt, prompt);
+        let diff = diff_outlines(&self.current_prompt, &self.current_outline, prompt, &draft);
         (validation, diff)
     }
 }

@@ -269,7 +269,7 @@ impl VariableSet {
                 strsim::osa_distance(name, candidate)
             });
             let key = (distance, exact, i);
-            if best.map_or(true, |b| key < b) {
+            if best.is_none_or(|b| key < b) {
                 best = Some(key);
             }
         }

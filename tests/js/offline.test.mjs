@@ -254,7 +254,8 @@ test('validateDraft: the DraftValidation shape', () => {
 
 test('diffPrompts and renderDiffHtml: shapes, layouts, argument checks', () => {
   const d = diffPrompts(CURRENT, DRAFT);
-  assert.deepEqual(Object.keys(d).sort(), ['ops', 'sections', 'stats', 'structural', 'unified']);
+  assert.deepEqual(Object.keys(d).sort(), ['granularity', 'ops', 'sections', 'stats', 'structural', 'unified']);
+  assert.equal(d.granularity, 'word');
   assert.equal(typeof d.structural, 'boolean');
   assert.deepEqual(Object.keys(d.stats).sort(), ['added', 'deleted', 'inserted', 'modified', 'moved', 'removed']);
   for (const op of d.ops) assert.ok(['equal', 'insert', 'delete'].includes(op.op));
