@@ -195,7 +195,8 @@ function showSnapshot(snap) {
   const busy = snap.phase === 'waiting' || snap.phase === 'streaming';
   ui.modeBadge.textContent = snap.mode ?? (busy ? 'waiting' : 'no mode');
   ui.modeBadge.dataset.mode = snap.mode ?? 'none';
-  ui.phase.textContent = PHASE_TEXT[snap.phase] ?? snap.phase;
+  const warned = snap.warnings.length ? ` · ${plural(snap.warnings.length, 'stream warning')} (see the log)` : '';
+  ui.phase.textContent = (PHASE_TEXT[snap.phase] ?? snap.phase) + warned;
   ui.phase.dataset.phase = snap.phase;
   ui.progress.hidden = !busy;
   ui.reply.setAttribute('aria-busy', String(busy));

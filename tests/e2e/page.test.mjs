@@ -90,6 +90,7 @@ describe('streamed answers', () => {
     assert.equal(warnings.length, exp.warnings.length);
     assert.ok(warnings.some((w) => w.includes('invalid-utf8')), 'invalid-utf8 warning in the log');
     assert.ok(warnings.some((w) => w.includes('malformed-line')), 'malformed-line warning in the log');
+    assert.equal(await text(page, '#phase'), `Done · ${exp.warnings.length} stream warnings (see the log)`);
     assert.equal(await page.isVisible('#draft-panel'), true);
   });
 });
