@@ -6,15 +6,19 @@
 // ---------------------------------------------------------------------------------------------
 // Loading
 
-/** What `init` accepts in a browser: where the .wasm file is, its bytes, or a compiled module. */
+/** A compiled `WebAssembly.Module`, where the environment's types declare one (DOM lib). */
+export type WasmModule = typeof globalThis extends {
+  WebAssembly: { Module: abstract new (...args: never[]) => infer M };
+}
+  ? M
+  : never;
+/** Where the .wasm file is, its bytes, or a compiled module. Only needs types Node has too. */
+export type InitSource = string | URL | Request | Response | ArrayBuffer | ArrayBufferView | WasmModule;
+/** What `init` accepts in a browser (in Node the module is already loaded and this is ignored). */
 export type InitInput =
-  | RequestInfo
-  | URL
-  | Response
-  | BufferSource
-  | WebAssembly.Module
-  | Promise<RequestInfo | URL | Response | BufferSource | WebAssembly.Module>
-  | { module_or_path: RequestInfo | URL | Response | BufferSource | WebAssembly.Module };
+  | InitSource
+  | Promise<InitSource>
+  | { module_or_path: InitSource | Promise<InitSource> };
 
 /**
  * Loads the WebAssembly module. Call once before anything else; calling again returns the same

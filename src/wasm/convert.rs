@@ -87,6 +87,19 @@ pub fn session_options(options: &JsValue) -> Result<SessionOptions, JsValue> {
     Ok(out)
 }
 
+/// `value` as a `Uint8Array`: an instance, or one from another realm (an iframe, a `vm`
+/// context), whose `instanceof` fails but whose `Symbol.toStringTag` says what it is.
+fn as_uint8_array(value: &JsValue) -> Option<&Uint8Array> {
+    if value.is_instance_of::<Uint8Array>() {
+        return Some(value.unchecked_ref());
+    }
+    if !js_sys::ArrayBuffer::is_view(value) {
+        return None;
+    }
+    let tag = js_sys::Reflect::get(value, &js_sys::Symbol::to_string_tag()).ok()?;
+    (tag.as_string()? == "Uint8Array").then(|| value.unchecked_ref())
+}
+
 /// UTF-8 for U+FFFD, the replacement character.
 const REPLACEMENT: &[u8] = "\u{FFFD}".as_bytes();
 
@@ -123,7 +136,7 @@ impl ChunkInput {
             }
             // `String::from` encodes with `TextEncoder`: any other lone surrogate is U+FFFD.
             self.buf.extend_from_slice(String::from(text).as_bytes());
-        } else if let Some(bytes) = chunk.dyn_ref::<Uint8Array>() {
+        } else if let Some(bytes) = as_uint8_array(chunk) {
             self.flush_into_buf();
             // `Uint8Array` honours the view's offset and length.
             let start = self.buf.len();

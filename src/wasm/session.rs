@@ -28,6 +28,7 @@ impl AssistantSession {
     }
 
     /// Feeds a `Uint8Array` (any view) or a string; returns the events it completes.
+    #[wasm_bindgen(js_name = push)]
     pub fn push(&mut self, chunk: JsValue) -> Result<JsValue, JsValue> {
         let bytes = self.input.bytes(&chunk)?;
         batch(&self.inner.push(bytes))
@@ -35,6 +36,7 @@ impl AssistantSession {
 
     /// Ends the input: flushes the last line, and adds `incomplete-stream` when no terminal
     /// event was seen. Later calls return `[]`.
+    #[wasm_bindgen(js_name = finish)]
     pub fn finish(&mut self) -> Result<JsValue, JsValue> {
         let mut events = self.inner.push(self.input.flush());
         events.extend(self.inner.finish());
@@ -42,6 +44,7 @@ impl AssistantSession {
     }
 
     /// Everything learnt so far.
+    #[wasm_bindgen(js_name = snapshot)]
     pub fn snapshot(&self) -> Result<JsValue, JsValue> {
         to_js(self.inner.snapshot())
     }

@@ -19,7 +19,8 @@ const PAGE = `<!doctype html>
 <script type="module">
   import init, { streamPromptAssistant } from 'prompt-assist';
   try {
-    await init();
+    await Promise.all([init(), init()]);
+    await init(); // harmless
     const base = location.origin;
     const happy = [];
     const s1 = streamPromptAssistant({ instruction: 'hi' }, { baseUrl: base + '/happy', token: '${TOKEN}' });

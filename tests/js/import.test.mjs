@@ -20,6 +20,8 @@ test('Node ESM: import by name, init resolves, all exports are there', () => {
     const names = ['AssistantSession','replay','variableNames','findVariables','validateDraft',
       'diffPrompts','renderDiffHtml','version','streamPromptAssistant'];
     for (const n of names) if (typeof pa[n] !== 'function') throw new Error('missing ' + n);
+    const css = import.meta.resolve('prompt-assist/prompt-assist.css');
+    if (!css.endsWith('/prompt-assist.css')) throw new Error('css export: ' + css);
     console.log(JSON.stringify({ version: pa.version(), done: pa.replay('{"type":"done"}').snapshot.phase }));
   `;
   const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: here, encoding: 'utf8' });
@@ -37,6 +39,7 @@ test('package.json: name, module type, exports with types first, files that exis
   for (const target of Object.values(root)) assert.ok(existsSync(path.join(installed, target)), target);
   for (const f of pkg.files) assert.ok(existsSync(path.join(installed, f)), f);
   assert.ok(Array.isArray(pkg.sideEffects));
+  assert.ok(pkg.files.includes('prompt-assist.css'), 'the diff stylesheet is shipped');
   const dts = readFileSync(path.join(installed, root.types), 'utf8');
   assert.ok(!/\bany\b/.test(dts.replace(/\/\/.*$/gm, '').replace(/\/\*[\s\S]*?\*\//g, '')), 'no `any` in the .d.ts');
 });

@@ -71,6 +71,10 @@ before(async () => {
       res.writeHead(429, { 'retry-after': '1', 'content-type': 'application/json' });
       res.end(JSON.stringify({ message: 'slow down' }));
     },
+    'unavailable-slow-retry': (req, res) => {
+      res.writeHead(503, { 'retry-after': '5' });
+      res.end();
+    },
     'rate-date': (req, res) => {
       const date = new Date(Date.now() + 5000).toUTCString();
       res.writeHead(429, { 'retry-after': date });
@@ -245,6 +249,8 @@ test('a bad request sends nothing and yields one invalid-request error', async (
     [request(), undefined],
     [request(), opts('happy', { idleTimeoutMs: -5 })],
     [request(), opts('happy', { token: `${TOKEN}\n` })],
+    [request(), opts('happy', { signal: {} })],
+    [request({ assistedMode: 'yes' }), opts('happy')],
   ];
   for (const [req, o] of cases) {
     const { events, snapshot } = await collect(streamPromptAssistant(req, o));
@@ -385,6 +391,43 @@ async function abortCase(how) {
 test('abort by options.signal cancels the request', () => abortCase('signal'));
 test('abort by stream.abort() cancels the request', () => abortCase('abort'));
 test('leaving a for-await early cancels the request', () => abortCase('break'));
+
+test('an abort during a Retry-After wait ends the stream at once, without an error', async () => {
+  const controller = new AbortController();
+  const stream = streamPromptAssistant(request(), opts('unavailable-slow-retry', { signal: controller.signal }));
+  setTimeout(() => controller.abort(), 300);
+  const t0 = Date.now();
+  const { events, snapshot } = await collect(stream);
+  assert.deepEqual(events, []);
+  assert.ok(Date.now() - t0 < 2000, `took ${Date.now() - t0} ms`);
+  assert.equal(snapshot.phase, 'aborted');
+  await sleep(100);
+  assert.equal(server.of('unavailable-slow-retry').length, 1);
+});
+
+test('an abort while waiting for the response headers closes the connection', async () => {
+  const before = server.of('stall-headers').length;
+  const stream = streamPromptAssistant(request(), opts('stall-headers'));
+  setTimeout(() => stream.abort(), 200);
+  const { events, snapshot } = await collect(stream);
+  assert.deepEqual(events, []);
+  assert.equal(snapshot.phase, 'aborted');
+  const reqs = server.of('stall-headers');
+  assert.equal(reqs.length, before + 1);
+  await closesWithin(reqs.at(-1), 1000);
+});
+
+test('return() while a next() is pending: both settle, the connection closes', async () => {
+  const stream = streamPromptAssistant(request(), opts('stall-body'));
+  const first = await stream.next();
+  assert.equal(first.value.type, 'mode');
+  const pending = stream.next(); // waits on the stalled body
+  await sleep(50);
+  assert.deepEqual(await stream.return(), { value: undefined, done: true });
+  assert.deepEqual(await pending, { value: undefined, done: true });
+  assert.equal(stream.snapshot().phase, 'aborted');
+  await closesWithin(server.of('stall-body').at(-1), 1000);
+});
 
 test('an already-aborted signal sends nothing', async () => {
   const before = server.requests.length;

@@ -49,8 +49,11 @@ const expectedTypes = [
   'done',
 ];
 
+// Where the contract allows null: a missing side of a section change, `known` without a context.
+const NULLABLE = new Set(['before', 'after', 'known']);
+
 function hasNull(value, path = '$') {
-  if (value === null) return path;
+  if (value === null) return NULLABLE.has(path.split('.').pop()) ? undefined : path;
   if (typeof value === 'object') {
     for (const [k, v] of Object.entries(value)) {
       const found = hasNull(v, `${path}.${k}`);
@@ -134,7 +137,7 @@ test('draft-ready carries validateDraft and diffPrompts of the session inputs', 
   assert.deepEqual(draft.diff, diffPrompts(CURRENT, DRAFT));
 });
 
-test('events never depend on where byte chunks were cut (every split point, any view)', () => {
+test('events never depend on where byte chunks were cut (every split point, any view)', async () => {
   const bytes = enc.encode(STREAM);
   const whole = replay(bytes).events;
   for (let cut = 0; cut <= bytes.length; cut++) {
@@ -147,6 +150,13 @@ test('events never depend on where byte chunks were cut (every split point, any 
     const events = [...s.push(a), ...s.push(b), ...s.finish()];
     assert.deepEqual(events, whole, `cut at ${cut}`);
   }
+  // A Uint8Array from another realm (here a vm context) is accepted too.
+  const { runInNewContext } = await import('node:vm');
+  const foreign = runInNewContext('new Uint8Array(n)', { n: bytes.length });
+  foreign.set(bytes);
+  assert.ok(!(foreign instanceof Uint8Array));
+  const f = new AssistantSession();
+  assert.deepEqual([...f.push(foreign), ...f.finish()], whole);
   // A Node Buffer is a Uint8Array view too.
   const s = new AssistantSession();
   assert.deepEqual([...s.push(Buffer.from(STREAM)), ...s.finish()], whole);
@@ -181,7 +191,7 @@ test('a lone surrogate left at the end becomes U+FFFD', () => {
 
 test('push rejects what is not bytes or a string; options are type-checked', () => {
   const s = new AssistantSession();
-  for (const bad of [5, null, undefined, {}, [1, 2], new ArrayBuffer(2)]) {
+  for (const bad of [5, null, undefined, {}, [1, 2], new ArrayBuffer(2), new Uint16Array(2), new DataView(new ArrayBuffer(2))]) {
     assert.throws(() => s.push(bad), TypeError);
   }
   assert.throws(() => new AssistantSession({ currentPrompt: 5 }), TypeError);
@@ -216,6 +226,7 @@ test('variableNames and findVariables: shapes and argument checks', () => {
   assert.ok(Array.isArray(names));
   for (const n of names) assert.equal(typeof n, 'string');
   assert.deepEqual([...names].sort(), names, 'sorted');
+  assert.deepEqual(names, ['contact.email', 'firstName']);
   assert.throws(() => variableNames('x'), TypeError);
   assert.throws(() => variableNames(undefined), TypeError);
 
@@ -230,6 +241,13 @@ test('variableNames and findVariables: shapes and argument checks', () => {
       else assert.equal(typeof r.known, 'boolean');
     }
   }
+  // Positions are UTF-16 code units: the emoji counts 2.
+  const emoji = '😀 @firstName @nope';
+  assert.deepEqual(findVariables(emoji, CONTEXT), [
+    { name: 'firstName', start: 3, end: 13, line: 1, column: 4, known: true },
+    { name: 'nope', start: 14, end: 19, line: 1, column: 15, known: false },
+  ]);
+  assert.deepEqual(findVariables(emoji).map((r) => r.known), [null, null]);
   assert.throws(() => findVariables(5), TypeError);
   assert.throws(() => findVariables('x', 'ctx'), TypeError);
 });
@@ -248,6 +266,16 @@ test('validateDraft: the DraftValidation shape', () => {
     assert.ok(Array.isArray(v.sections));
     assert.ok(Array.isArray(v.variables));
   }
+  // The context reaches the validator: an unknown variable is an error only with one.
+  const xml = '<prompt><goal>Hi @nope</goal></prompt>';
+  const withContext = validateDraft(xml, CONTEXT);
+  assert.equal(withContext.ok, false);
+  assert.deepEqual(
+    withContext.issues.map((i) => [i.code, i.variable, xml.slice(i.start, i.end)]),
+    [['unknown-variable', 'nope', '@nope']],
+  );
+  assert.equal(validateDraft(xml).ok, true);
+  assert.deepEqual(validateDraft(xml).sections, ['goal']);
   assert.throws(() => validateDraft(null), TypeError);
   assert.throws(() => validateDraft('<prompt/>', [1]), TypeError);
 });
@@ -256,7 +284,20 @@ test('diffPrompts and renderDiffHtml: shapes, layouts, argument checks', () => {
   const d = diffPrompts(CURRENT, DRAFT);
   assert.deepEqual(Object.keys(d).sort(), ['granularity', 'ops', 'sections', 'stats', 'structural', 'unified']);
   assert.equal(d.granularity, 'word');
-  assert.equal(typeof d.structural, 'boolean');
+  assert.equal(d.structural, true);
+  // The arguments reach the diff in order: equal+delete rebuilds before, equal+insert after.
+  const side = (keep) => d.ops.filter((o) => o.op === 'equal' || o.op === keep).map((o) => o.text).join('');
+  assert.equal(side('delete'), CURRENT);
+  assert.equal(side('insert'), DRAFT);
+  assert.deepEqual(
+    d.sections.map((x) => [x.path, x.change]),
+    [
+      ['/prompt/goal', 'modified'],
+      ['/prompt/rule', 'added'],
+    ],
+  );
+  assert.equal(d.sections[1].before, null);
+  assert.match(d.unified, /^--- before\n\+\+\+ after\n/);
   assert.deepEqual(Object.keys(d.stats).sort(), ['added', 'deleted', 'inserted', 'modified', 'moved', 'removed']);
   for (const op of d.ops) assert.ok(['equal', 'insert', 'delete'].includes(op.op));
   assert.equal(typeof d.unified, 'string');
@@ -270,6 +311,14 @@ test('diffPrompts and renderDiffHtml: shapes, layouts, argument checks', () => {
   assert.throws(() => renderDiffHtml(d, { layout: 'sideways' }), TypeError);
   assert.throws(() => renderDiffHtml(d, 'split'), TypeError);
   assert.throws(() => renderDiffHtml({ nope: true }), TypeError);
+  assert.notEqual(renderDiffHtml(d, { layout: 'split' }), inline);
   // The diff survives a JSON round trip (what an app that stores it would do).
   assert.equal(renderDiffHtml(JSON.parse(JSON.stringify(d))), inline);
+  // Prompt text is escaped: it cannot open an element.
+  const evil = diffPrompts('<prompt><goal>a</goal></prompt>', '<prompt><goal>a <img src=x onerror=alert(1)></goal></prompt>');
+  for (const layout of ['inline', 'split']) {
+    const html = renderDiffHtml(evil, { layout });
+    assert.ok(!html.includes('<img'), html);
+    assert.ok(html.includes('&lt;img'), html);
+  }
 });

@@ -9,7 +9,10 @@ import { fileURLToPath } from 'node:url';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const tsc = path.join(process.env.PA_DEV_MODULES ?? path.join(here, 'node_modules'), 'typescript', 'bin', 'tsc');
 
-function compile(file) {
+const DOM = ['--lib', 'es2022,dom,dom.iterable', '--types', 'node'];
+const NODE_ONLY = ['--lib', 'es2022', '--types', 'node'];
+
+function compile(file, env = DOM) {
   const r = spawnSync(
     process.execPath,
     [
@@ -19,7 +22,8 @@ function compile(file) {
       '--target', 'es2022',
       '--module', 'nodenext',
       '--moduleResolution', 'nodenext',
-      '--lib', 'es2022,dom,dom.iterable',
+      '--typeRoots', path.join(path.dirname(tsc), '..', '..', '@types'),
+      ...env,
       path.join(here, 'types', file),
     ],
     { cwd: here, encoding: 'utf8' },
@@ -29,6 +33,11 @@ function compile(file) {
 
 test('a correct consumer compiles under --strict', () => {
   const { status, output } = compile('consumer-ok.ts');
+  assert.equal(status, 0, output);
+});
+
+test('a Node-only consumer (no DOM lib) compiles', () => {
+  const { status, output } = compile('consumer-node.ts', NODE_ONLY);
   assert.equal(status, 0, output);
 });
 

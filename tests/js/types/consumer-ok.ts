@@ -31,6 +31,10 @@ import type {
 
 await init();
 await init(new URL('https://cdn.example/prompt_assist_bg.wasm'));
+declare const compiled: WebAssembly.Module;
+await init(compiled);
+await init({ module_or_path: fetch('/prompt_assist_bg.wasm') });
+await init(new Uint8Array([0, 97, 115, 109]));
 const v: string = version();
 
 const context: VariableContext = { firstName: 'Alex', contact: { email: 'x' } };
@@ -132,5 +136,7 @@ await stream.return();
 stream.abort();
 const phase: SessionSnapshot['phase'] = stream.snapshot().phase;
 const asyncIterable: AsyncIterable<AssistantEvent> = stream;
+const contractShape: AsyncIterableIterator<AssistantEvent> = stream; // API.md §5 declares it so
+void contractShape;
 
 export { v, mode, label, draftOk, names, known, suggestion, op, before, html, phase, asyncIterable };
