@@ -174,7 +174,7 @@ function logEvent(ev) {
 function showMessage(kind, title, body, hint) {
   ui.message.hidden = false;
   ui.message.className = `banner ${kind}`;
-  ui.message.replaceChildren(el('strong', {}, title), body ? ` ${body}` : '', hint ? el('div', { class: 'hint' }, hint) : null);
+  ui.message.replaceChildren(el('strong', {}, title), body ? ` ${body}` : '', hint ? el('div', { class: 'hint' }, hint) : '');
 }
 
 function clearMessage() {

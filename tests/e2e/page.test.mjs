@@ -16,10 +16,14 @@ after(async () => {
 });
 
 // Every test ends with no uncaught error on the page (an unhandled rejection counts).
+// ... and no `null` or `undefined` leaked into what the page says.
 afterEach(async () => {
   await page.waitForTimeout(100);
   const errors = page.errors.splice(0);
   assert.deepEqual(errors, [], 'no uncaught page errors');
+  const said = await page.$$eval('#message, #status-label, #phase, #mode-badge, #draft-summary, #draft-issues, #prompt-issues, #history, #log',
+    (els) => els.map((e) => e.textContent).join('\n'));
+  assert.doesNotMatch(said, /\b(null|undefined|NaN)\b|\[object Object\]/);
 });
 
 async function fresh() {
@@ -264,7 +268,7 @@ describe('controls', () => {
     await page.click('#stop');
     assert.equal(await finished(page, 5000), 'aborted');
     assert.equal(await text(page, '#phase'), 'Stopped');
-    assert.match(await text(page, '#message'), /Stopped/);
+    assert.equal(await text(page, '#message'), 'Stopped. The request was cancelled; nothing more will arrive.');
     assert.equal(await page.isDisabled('#stop'), true);
     assert.equal(await page.isEnabled('#send'), true);
     await waitFor(() => env.logs.some((l) => l.startsWith(`request ${n}:`) && l.includes('went away')), 'server saw the cancel');
