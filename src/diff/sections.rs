@@ -17,8 +17,9 @@ use std::collections::hash_map::DefaultHasher;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 
-use similar::{capture_diff_slices, Algorithm, DiffTag};
+use similar::DiffTag;
 
+use super::seq::{diff_tokens, Method};
 use super::tokenise::{is_blank, word_tokens};
 use crate::protocol::ChangeKind;
 use crate::validate::{ElementSpan, SectionKey};
@@ -203,7 +204,7 @@ fn match_unkeyed(before: &Side, after: &Side) -> Vec<(usize, usize)> {
 
         // 1. In place. The runs between equal stretches are kept for step 3.
         let mut runs: Vec<(Vec<usize>, Vec<usize>)> = vec![Default::default()];
-        for op in capture_diff_slices(Algorithm::Myers, &old_texts, &new_texts) {
+        for op in diff_tokens(&old_texts, &new_texts, Method::Myers) {
             let (tag, old_range, new_range) = op.as_tag_tuple();
             if tag == DiffTag::Equal {
                 for (o, n) in old_range.zip(new_range) {
