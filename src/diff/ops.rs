@@ -20,7 +20,6 @@
 //!   inserted lines, reported as [`Granularity::Line`].
 
 use std::collections::hash_map::DefaultHasher;
-use std::collections::HashSet;
 use std::hash::{Hash, Hasher};
 
 use similar::DiffTag;
@@ -196,10 +195,21 @@ fn shared_ratio(old: &[&str], new: &[&str]) -> f64 {
     if old.is_empty() || new.is_empty() {
         return if old.len() == new.len() { 1.0 } else { 0.0 };
     }
-    let old_set: HashSet<u64> = old.iter().copied().collect();
-    let new_set: HashSet<u64> = new.iter().copied().collect();
-    let shared = old.iter().filter(|g| new_set.contains(g)).count()
-        + new.iter().filter(|g| old_set.contains(g)).count();
+    // Sorted copies for lookups (a hash set would add one more map type to the wasm).
+    let sorted = |grams: &[u64]| {
+        let mut set = grams.to_vec();
+        set.sort_unstable();
+        set
+    };
+    let (old_set, new_set) = (sorted(&old), sorted(&new));
+    let shared = old
+        .iter()
+        .filter(|g| new_set.binary_search(g).is_ok())
+        .count()
+        + new
+            .iter()
+            .filter(|g| old_set.binary_search(g).is_ok())
+            .count();
     shared as f64 / (old.len() + new.len()) as f64
 }
 

@@ -33,14 +33,28 @@ pub(crate) struct Interner<'t> {
 impl<'t> Interner<'t> {
     /// The ids of `tokens`; a token seen before (in any call) keeps its id.
     pub(crate) fn ids(&mut self, tokens: &[&'t str]) -> Vec<u32> {
-        tokens
-            .iter()
-            .map(|&t| {
-                let next = u32::try_from(self.ids.len()).unwrap_or(u32::MAX);
-                *self.ids.entry(t).or_insert(next)
-            })
-            .collect()
+        tokens.iter().map(|&t| self.id(t)).collect()
     }
+
+    /// The id of `token`: the number of distinct tokens seen before it, when it is new.
+    pub(crate) fn id(&mut self, token: &'t str) -> u32 {
+        let next = u32::try_from(self.ids.len()).unwrap_or(u32::MAX);
+        *self.ids.entry(token).or_insert(next)
+    }
+
+    /// The number of distinct tokens seen so far (every id is below it).
+    pub(crate) fn len(&self) -> usize {
+        self.ids.len()
+    }
+}
+
+/// A `Vec` slot by interned id (a small dense map, so no second hash map type is compiled).
+pub(crate) fn slot<T: Default>(slots: &mut Vec<T>, id: u32) -> Option<&mut T> {
+    let index = usize::try_from(id).ok()?;
+    if slots.len() <= index {
+        slots.resize_with(index + 1, T::default);
+    }
+    slots.get_mut(index)
 }
 
 /// Interns both token sequences with one [`Interner`] and diffs them.
