@@ -9,12 +9,15 @@
 //! - `tokenise`: prompt text to word (or line) tokens, never splitting a grapheme cluster;
 //! - `ops`: the text diff of two strings as merged `equal`/`delete`/`insert` ops (`similar`);
 //! - `sections`: matching root children across the two sides, moves, paths;
+//! - `seq`: the one sequence diff (`similar`, on interned token ids) behind `ops`, `sections`
+//!   and `unified`;
 //! - `unified`: the `--- before` / `+++ after` line diff;
 //! - `html`: the inline and split HTML fragments.
 
 mod html;
 mod ops;
 mod sections;
+mod seq;
 mod tokenise;
 mod unified;
 

@@ -20,11 +20,11 @@
 //!   inserted lines, reported as [`Granularity::Line`].
 
 use std::collections::hash_map::DefaultHasher;
-use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 
-use similar::{capture_diff_slices, Algorithm, DiffTag};
+use similar::DiffTag;
 
+use super::seq::{self, diff_tokens, Method};
 use super::tokenise::{is_blank, line_tokens, word_tokens};
 use crate::protocol::diff::Granularity;
 use crate::protocol::{DiffOp, OpKind};
@@ -195,39 +195,38 @@ fn shared_ratio(old: &[&str], new: &[&str]) -> f64 {
     if old.is_empty() || new.is_empty() {
         return if old.len() == new.len() { 1.0 } else { 0.0 };
     }
-    let old_set: HashSet<u64> = old.iter().copied().collect();
-    let new_set: HashSet<u64> = new.iter().copied().collect();
-    let shared = old.iter().filter(|g| new_set.contains(g)).count()
-        + new.iter().filter(|g| old_set.contains(g)).count();
+    // Sorted copies for lookups (a hash set would add one more map type to the wasm).
+    let sorted = |grams: &[u64]| {
+        let mut set = grams.to_vec();
+        set.sort_unstable();
+        set
+    };
+    let (old_set, new_set) = (sorted(&old), sorted(&new));
+    let shared = old
+        .iter()
+        .filter(|g| new_set.binary_search(g).is_ok())
+        .count()
+        + new
+            .iter()
+            .filter(|g| old_set.binary_search(g).is_ok())
+            .count();
     shared as f64 / (old.len() + new.len()) as f64
 }
 
 /// Up to this many `n · m` cells, diff with the LCS table instead of Myers.
 const SMALL_LCS_CELLS: usize = 16_384;
 
-/// Interns two token sequences (every comparison inside Myers becomes an integer compare) and
+/// Interns two token sequences (every comparison inside the diff becomes an integer compare) and
 /// diffs them.
-fn intern_and_diff<'t>(old: &[&'t str], new: &[&'t str]) -> Vec<similar::DiffOp> {
-    let mut ids: HashMap<&'t str, u32> = HashMap::new();
-    let mut intern = |tokens: &[&'t str]| -> Vec<u32> {
-        tokens
-            .iter()
-            .map(|&t| {
-                let next = u32::try_from(ids.len()).unwrap_or(u32::MAX);
-                *ids.entry(t).or_insert(next)
-            })
-            .collect()
-    };
-    let old_ids = intern(old);
-    let new_ids = intern(new);
+fn intern_and_diff(old: &[&str], new: &[&str]) -> Vec<seq::DiffOp> {
     // For small inputs the plain LCS table is exact and, without Myers' set-up, several times
     // faster; it costs `n · m` cells, so it is kept to small ones.
-    let algorithm = if old_ids.len().saturating_mul(new_ids.len()) <= SMALL_LCS_CELLS {
-        Algorithm::Lcs
+    let method = if old.len().saturating_mul(new.len()) <= SMALL_LCS_CELLS {
+        Method::Lcs
     } else {
-        Algorithm::Myers
+        Method::Myers
     };
-    capture_diff_slices(algorithm, &old_ids, &new_ids)
+    diff_tokens(old, new, method)
 }
 
 /// Diffs two token sequences (each joins to its text) into `builder`.

@@ -14,11 +14,12 @@
 //!    text length, so a small section is the one that moved) stays put; the rest are `moved`.
 
 use std::collections::hash_map::DefaultHasher;
-use std::collections::HashMap;
+use std::collections::VecDeque;
 use std::hash::{Hash, Hasher};
 
-use similar::{capture_diff_slices, Algorithm, DiffTag};
+use similar::DiffTag;
 
+use super::seq::{diff_tokens, slot, Interner, Method};
 use super::tokenise::{is_blank, word_tokens};
 use crate::protocol::ChangeKind;
 use crate::validate::{ElementSpan, SectionKey};
@@ -74,7 +75,31 @@ pub(crate) fn align(before: &Side, after: &Side) -> Vec<Aligned> {
 
     let stays = stationary(before, &matched_after);
 
-    let mut rows: Vec<((usize, u8, usize), Aligned)> = Vec::new();
+    // Removed sections with their anchor: 1 + the after index of the last stationary section
+    // before them, 0 when there is none. The stationary sections increase in both orders, so the
+    // anchors never decrease along `before`: this list is sorted by (anchor, before index).
+    let mut removed: Vec<(usize, usize)> = Vec::new();
+    let mut anchor = 0;
+    for (b, a) in matched_after.iter().enumerate() {
+        match a {
+            Some(a) if stays.get(b).copied().unwrap_or(false) => anchor = a + 1,
+            Some(_) => {}
+            None => removed.push((anchor, b)),
+        }
+    }
+    let mut removed = removed.into_iter().peekable();
+    let mut rows = Vec::with_capacity(matched_before.len() + removed.len());
+    // The removed sections anchored at `at` (after the after section `at - 1`).
+    let mut push_removed = |rows: &mut Vec<Aligned>, at: usize| {
+        while let Some((_, b)) = removed.next_if(|&(anchor, _)| anchor == at) {
+            rows.push(Aligned {
+                before: Some(b),
+                after: None,
+                change: ChangeKind::Removed,
+            });
+        }
+    };
+    push_removed(&mut rows, 0);
     for (a, b) in matched_before.iter().enumerate() {
         let change = match b {
             None => ChangeKind::Added,
@@ -82,51 +107,47 @@ pub(crate) fn align(before: &Side, after: &Side) -> Vec<Aligned> {
             Some(b) if before.section_text(*b) == after.section_text(a) => ChangeKind::Unchanged,
             Some(_) => ChangeKind::Modified,
         };
-        let row = Aligned {
+        rows.push(Aligned {
             before: *b,
             after: Some(a),
             change,
-        };
-        rows.push(((a + 1, 0, 0), row));
+        });
+        push_removed(&mut rows, a + 1);
     }
-    let mut anchor = 0; // 1 + the after index of the last stationary section seen, 0 = none yet
-    for (b, a) in matched_after.iter().enumerate() {
-        match a {
-            Some(a) if stays.get(b).copied().unwrap_or(false) => anchor = a + 1,
-            Some(_) => {}
-            None => rows.push((
-                (anchor, 1, b),
-                Aligned {
-                    before: Some(b),
-                    after: None,
-                    change: ChangeKind::Removed,
-                },
-            )),
-        }
-    }
-    rows.sort_by_key(|(key, _)| *key);
-    rows.into_iter().map(|(_, row)| row).collect()
+    rows
 }
 
 /// The path of every section of a side, per API.md §4: `/{root}/{tag}` when the tag is alone,
 /// `/{root}/{tag}[n]` among same-tag siblings, `/{root}/{tag}[@name="x"]` when keyed.
 pub(crate) fn paths(side: &Side) -> Vec<String> {
-    let mut totals: HashMap<&str, usize> = HashMap::new();
-    for section in side.sections {
-        *totals.entry(section.tag.as_str()).or_default() += 1;
+    let mut tags = Interner::default();
+    let ids: Vec<u32> = side
+        .sections
+        .iter()
+        .map(|section| tags.id(section.tag.as_str()))
+        .collect();
+    let mut totals: Vec<usize> = vec![0; tags.len()];
+    for &id in &ids {
+        if let Some(total) = slot(&mut totals, id) {
+            *total += 1;
+        }
     }
-    let mut seen: HashMap<&str, usize> = HashMap::new();
+    let mut seen: Vec<usize> = vec![0; tags.len()];
     side.sections
         .iter()
-        .map(|section| {
+        .zip(ids)
+        .map(|(section, tag_id)| {
             let tag = section.tag.as_str();
-            let nth = seen.entry(tag).or_default();
-            *nth += 1;
+            let total = slot(&mut totals, tag_id).map_or(1, |total| *total);
+            let nth = slot(&mut seen, tag_id).map_or(1, |nth| {
+                *nth += 1;
+                *nth
+            });
             let root = side.root;
             match &section.key {
                 Some(SectionKey::Name(name)) => format!("/{root}/{tag}[@name=\"{name}\"]"),
                 Some(SectionKey::Id(id)) => format!("/{root}/{tag}[@id=\"{id}\"]"),
-                None if totals.get(tag).copied().unwrap_or(0) > 1 => {
+                None if total > 1 => {
                     format!("/{root}/{tag}[{nth}]")
                 }
                 None => format!("/{root}/{tag}"),
@@ -136,26 +157,43 @@ pub(crate) fn paths(side: &Side) -> Vec<String> {
 }
 
 /// Keyed sections: same tag and key; when a key repeats on a side, the n-th meets the n-th.
-fn match_keyed(before: &Side, after: &Side) -> Vec<(usize, usize)> {
-    let mut waiting: HashMap<(&str, &SectionKey), std::collections::VecDeque<usize>> =
-        HashMap::new();
+fn match_keyed<'a>(before: &Side<'a>, after: &Side<'a>) -> Vec<(usize, usize)> {
+    // By the id of the key's value: the queues of that value, one per tag and kind of key.
+    type Queues = Vec<((u32, bool), VecDeque<usize>)>;
+    let mut strings = Interner::default();
+    let mut key_of = |section: &'a ElementSpan| {
+        let (is_name, value) = match section.key.as_ref()? {
+            SectionKey::Name(value) => (true, value.as_str()),
+            SectionKey::Id(value) => (false, value.as_str()),
+        };
+        Some((
+            strings.id(value),
+            (strings.id(section.tag.as_str()), is_name),
+        ))
+    };
+    let mut waiting: Vec<Queues> = Vec::new();
     for (b, section) in before.sections.iter().enumerate() {
-        if let Some(key) = &section.key {
-            waiting
-                .entry((section.tag.as_str(), key))
-                .or_default()
-                .push_back(b);
+        let Some((value, tag_and_kind)) = key_of(section) else {
+            continue;
+        };
+        if let Some(queues) = slot(&mut waiting, value) {
+            match queues.iter_mut().find(|(k, _)| *k == tag_and_kind) {
+                Some((_, queue)) => queue.push_back(b),
+                None => queues.push((tag_and_kind, VecDeque::from([b]))),
+            }
         }
     }
     let mut pairs = Vec::new();
     for (a, section) in after.sections.iter().enumerate() {
-        if let Some(key) = &section.key {
-            if let Some(b) = waiting
-                .get_mut(&(section.tag.as_str(), key))
-                .and_then(|queue| queue.pop_front())
-            {
-                pairs.push((b, a));
-            }
+        let Some((value, tag_and_kind)) = key_of(section) else {
+            continue;
+        };
+        if let Some(b) = waiting
+            .get_mut(value as usize)
+            .and_then(|queues| queues.iter_mut().find(|(k, _)| *k == tag_and_kind))
+            .and_then(|(_, queue)| queue.pop_front())
+        {
+            pairs.push((b, a));
         }
     }
     pairs
@@ -168,33 +206,21 @@ fn match_keyed(before: &Side, after: &Side) -> Vec<(usize, usize)> {
 /// 3. what is still left pairs up where a removed run meets an inserted run (`modified`);
 /// 4. what is left after that pairs across runs when similar enough (moved and edited).
 fn match_unkeyed(before: &Side, after: &Side) -> Vec<(usize, usize)> {
-    let mut by_tag: HashMap<&str, (Vec<usize>, Vec<usize>)> = HashMap::new();
-    let mut tag_order: Vec<&str> = Vec::new();
+    // Tag ids in order of first appearance (before, then after), so tags are taken in that order.
+    let mut tags = Interner::default();
+    let mut by_tag: Vec<(Vec<usize>, Vec<usize>)> = Vec::new();
     for (b, tag) in unkeyed(before.sections) {
-        by_tag
-            .entry(tag)
-            .or_insert_with(|| {
-                tag_order.push(tag);
-                Default::default()
-            })
-            .0
-            .push(b);
+        if let Some((olds, _)) = slot(&mut by_tag, tags.id(tag)) {
+            olds.push(b);
+        }
     }
     for (a, tag) in unkeyed(after.sections) {
-        by_tag
-            .entry(tag)
-            .or_insert_with(|| {
-                tag_order.push(tag);
-                Default::default()
-            })
-            .1
-            .push(a);
+        if let Some((_, news)) = slot(&mut by_tag, tags.id(tag)) {
+            news.push(a);
+        }
     }
     let mut pairs = Vec::new();
-    for tag in tag_order {
-        let Some((olds, news)) = by_tag.get(tag) else {
-            continue;
-        };
+    for (olds, news) in &by_tag {
         if olds.is_empty() || news.is_empty() {
             continue;
         }
@@ -203,7 +229,7 @@ fn match_unkeyed(before: &Side, after: &Side) -> Vec<(usize, usize)> {
 
         // 1. In place. The runs between equal stretches are kept for step 3.
         let mut runs: Vec<(Vec<usize>, Vec<usize>)> = vec![Default::default()];
-        for op in capture_diff_slices(Algorithm::Myers, &old_texts, &new_texts) {
+        for op in diff_tokens(&old_texts, &new_texts, Method::Myers) {
             let (tag, old_range, new_range) = op.as_tag_tuple();
             if tag == DiffTag::Equal {
                 for (o, n) in old_range.zip(new_range) {
@@ -219,21 +245,22 @@ fn match_unkeyed(before: &Side, after: &Side) -> Vec<(usize, usize)> {
         }
 
         // 2. Equal texts anywhere.
-        let mut waiting: HashMap<&str, std::collections::VecDeque<usize>> = HashMap::new();
+        let mut texts = Interner::default();
+        let mut waiting: Vec<VecDeque<usize>> = Vec::new();
         for (removed, _) in &runs {
             for &b in removed {
-                waiting
-                    .entry(before.section_text(b))
-                    .or_default()
-                    .push_back(b);
+                if let Some(queue) = slot(&mut waiting, texts.id(before.section_text(b))) {
+                    queue.push_back(b);
+                }
             }
         }
         let mut taken_before: Vec<usize> = Vec::new();
         let mut taken_after: Vec<usize> = Vec::new();
         for (_, inserted) in &runs {
             for &a in inserted {
+                let id = texts.id(after.section_text(a));
                 if let Some(b) = waiting
-                    .get_mut(after.section_text(a))
+                    .get_mut(id as usize)
                     .and_then(|queue| queue.pop_front())
                 {
                     pairs.push((b, a));
@@ -336,7 +363,8 @@ fn pair_similar(
         }
     }
     // Most similar first; ties in document order.
-    candidates.sort_by(|x, y| y.0.total_cmp(&x.0).then((x.1, x.2).cmp(&(y.1, y.2))));
+    // The (i, j) tie-break is unique, so an unstable sort gives the one order.
+    candidates.sort_unstable_by(|x, y| y.0.total_cmp(&x.0).then((x.1, x.2).cmp(&(y.1, y.2))));
     let mut used_old = vec![false; removed.len()];
     let mut used_new = vec![false; inserted.len()];
     for (_, i, j) in candidates {

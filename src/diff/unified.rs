@@ -1,32 +1,109 @@
 //! The unified line diff (`--- before` / `+++ after`, `@@` hunks, 3 lines of context) that goes
-//! in `PromptDiff::unified`, made by `similar`'s formatter.
+//! in `PromptDiff::unified`: the format of `similar`'s `UnifiedDiff`, written here over the one
+//! shared sequence diff (`super::seq`) so that `similar`'s text layer is not compiled in.
 //!
 //! Not the word ops (`super::ops`) and not HTML (`super::html`). Start at [`unified`].
 
-use similar::{Algorithm, TextDiff};
+use std::fmt::Write;
+
+use similar::{group_diff_ops, DiffTag};
+
+use super::seq::{diff_tokens, Method};
 
 /// Lines of context around each hunk.
 const CONTEXT: usize = 3;
 
-/// The unified diff of two texts; `""` when they are equal. A last line without `\n` is marked
-/// `\ No newline at end of file`, as `diff -u` does.
+/// The unified diff of two texts; `""` when they are equal. A last line without a line ending is
+/// marked `\ No newline at end of file`, as `diff -u` does.
 pub(crate) fn unified(before: &str, after: &str) -> String {
     if before == after {
         return String::new();
     }
-    TextDiff::configure()
-        .algorithm(Algorithm::Myers)
-        .diff_lines(before, after)
-        .unified_diff()
-        .context_radius(CONTEXT)
-        .missing_newline_hint(true)
-        .header("before", "after")
-        .to_string()
+    let old = lines(before);
+    let new = lines(after);
+    let mut out = String::new();
+    for hunk in group_diff_ops(diff_tokens(&old, &new, Method::Myers), CONTEXT) {
+        let (Some(first), Some(last)) = (hunk.first(), hunk.last()) else {
+            continue;
+        };
+        if out.is_empty() {
+            out.push_str("--- before\n+++ after\n");
+        }
+        out.push_str("@@ -");
+        push_range(&mut out, first.old_range().start, last.old_range().end);
+        out.push_str(" +");
+        push_range(&mut out, first.new_range().start, last.new_range().end);
+        out.push_str(" @@\n");
+        for op in &hunk {
+            let (tag, old_range, new_range) = op.as_tag_tuple();
+            if matches!(tag, DiffTag::Equal) {
+                push_lines(&mut out, ' ', old.get(old_range));
+                continue;
+            }
+            if matches!(tag, DiffTag::Delete | DiffTag::Replace) {
+                push_lines(&mut out, '-', old.get(old_range));
+            }
+            if matches!(tag, DiffTag::Insert | DiffTag::Replace) {
+                push_lines(&mut out, '+', new.get(new_range));
+            }
+        }
+    }
+    out
+}
+
+/// Cuts `text` into lines, each with its line ending: `\n`, `\r\n` or a lone `\r` (as `similar`'s
+/// line diff does, so a classic-Mac line ending is a line too).
+fn lines(text: &str) -> Vec<&str> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        i += 1;
+        let ends = match b {
+            b'\n' => true,
+            b'\r' if bytes.get(i) == Some(&b'\n') => {
+                i += 1;
+                true
+            }
+            b'\r' => true,
+            _ => false,
+        };
+        if ends {
+            out.extend(text.get(start..i));
+            start = i;
+        }
+    }
+    out.extend(text.get(start..).filter(|rest| !rest.is_empty()));
+    out
+}
+
+/// A hunk range as `diff -u` writes it: `start,len` (1-based), just `start` for one line, and the
+/// line before the range for an empty one.
+fn push_range(out: &mut String, start: usize, end: usize) {
+    let len = end.saturating_sub(start);
+    if len == 1 {
+        let _ = write!(out, "{}", start + 1);
+    } else {
+        let _ = write!(out, "{},{}", if len == 0 { start } else { start + 1 }, len);
+    }
+}
+
+/// The lines of one op, each after its `mark`.
+fn push_lines(out: &mut String, mark: char, lines: Option<&[&str]>) {
+    for line in lines.unwrap_or_default() {
+        out.push(mark);
+        out.push_str(line);
+        if !line.ends_with(['\r', '\n']) {
+            out.push_str("\n\\ No newline at end of file\n");
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     #[test]
     fn equal_is_empty() {
@@ -42,6 +119,95 @@ mod tests {
             unified(before, after),
             "--- before\n+++ after\n@@ -2,7 +2,7 @@\n 2\n 3\n 4\n-5\n+five\n 6\n 7\n 8\n"
         );
+    }
+
+    /// What `similar`'s own unified formatter gives, which [`unified`] must match byte for byte.
+    fn similar_unified(before: &str, after: &str) -> String {
+        if before == after {
+            return String::new();
+        }
+        similar::TextDiff::configure()
+            .algorithm(similar::Algorithm::Myers)
+            .diff_lines(before, after)
+            .unified_diff()
+            .context_radius(CONTEXT)
+            .missing_newline_hint(true)
+            .header("before", "after")
+            .to_string()
+    }
+
+    #[test]
+    fn line_endings_as_similar_cuts_them() {
+        assert_eq!(lines("a\nb\rc\r\nd"), ["a\n", "b\r", "c\r\n", "d"]);
+        assert_eq!(lines("\n\n"), ["\n", "\n"]);
+        assert!(lines("").is_empty());
+        for (before, after) in [
+            ("a\r\nb\r\n", "a\r\nc\r\n"),
+            ("a\rb", "a\rc\r"),
+            ("x", "y"),
+            ("same\nlast", "same\nlast\n"),
+            ("", "one\n"),
+            ("one\n", ""),
+        ] {
+            assert_eq!(unified(before, after), similar_unified(before, after));
+        }
+    }
+
+    /// A text of `lines` lines drawn from a few distinct ones, with random line endings.
+    fn text_strategy(lines: std::ops::Range<usize>) -> impl Strategy<Value = String> {
+        text_of(lines, 8)
+    }
+
+    /// A text of `lines` lines drawn from `distinct` ones, with random line endings.
+    fn text_of(lines: std::ops::Range<usize>, distinct: u32) -> impl Strategy<Value = String> {
+        proptest::collection::vec(
+            (
+                0..distinct,
+                prop_oneof![Just("\n"), Just("\r\n"), Just("\r"), Just("")],
+            ),
+            lines,
+        )
+        .prop_map(|lines| {
+            lines
+                .into_iter()
+                .map(|(n, end)| format!("line {n}{end}"))
+                .collect()
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn same_text_as_similar_formatter(
+            before in text_strategy(0..40),
+            after in text_strategy(0..40),
+        ) {
+            prop_assert_eq!(unified(&before, &after), similar_unified(&before, &after));
+        }
+
+        /// Over 100 lines `similar` trims and remaps before diffing; the output must not change.
+        #[test]
+        fn same_text_as_similar_formatter_on_long_texts(
+            head in text_strategy(100..160),
+            before in text_strategy(0..60),
+            after in text_strategy(0..60),
+            tail in text_strategy(0..40),
+        ) {
+            let before = format!("{head}\n{before}\n{tail}");
+            let after = format!("{head}\n{after}\n{tail}");
+            prop_assert_eq!(unified(&before, &after), similar_unified(&before, &after));
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(24))]
+        /// Over 512 lines a side `similar`'s Myers may drop unmatched lines before its search.
+        #[test]
+        fn same_text_as_similar_formatter_on_very_long_texts(
+            (before, after) in prop_oneof![Just(8u32), Just(300), Just(5000)]
+                .prop_flat_map(|distinct| (text_of(500..700, distinct), text_of(500..700, distinct)))
+        ) {
+            prop_assert_eq!(unified(&before, &after), similar_unified(&before, &after));
+        }
     }
 
     #[test]

@@ -19,7 +19,7 @@ use std::collections::VecDeque;
 use std::rc::{Rc, Weak};
 
 use gloo_net::http::{Headers, Method, RequestBuilder};
-use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
+use js_sys::{Array, Function, JsString, Object, Promise, Reflect, Uint8Array, JSON};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
@@ -103,7 +103,11 @@ struct State {
 
 struct Shared {
     state: RefCell<State>,
-    plan: Option<PreparedRequest>,
+    /// What to send; dropped by [`release`] once the stream has finished.
+    plan: RefCell<Option<Rc<PreparedRequest>>>,
+    /// The snapshot as JSON, kept on the JS heap once the stream has finished and its session
+    /// has been dropped (see [`release`]).
+    final_snapshot: RefCell<Option<JsString>>,
     /// The promise of the latest `next()`: the next one waits for it.
     tail: RefCell<Option<Promise>>,
     controller: Option<AbortController>,
@@ -128,16 +132,21 @@ pub fn stream_prompt_assistant(request: JsValue, options: JsValue) -> JsValue {
         .filter(|s| !s.is_undefined() && !s.is_null());
     let prepared = prepare(&request, &options, signal.as_ref());
     let (session_options, plan, stage) = match prepared {
-        Ok(plan) => {
+        Ok(mut plan) => {
+            // The session owns these from now on: the plan keeps only what sending needs.
             let mut session_options = SessionOptions {
-                current_prompt: plan.current_prompt.clone(),
-                variable_context: plan.variable_context.clone(),
+                current_prompt: std::mem::take(&mut plan.current_prompt),
+                variable_context: plan.variable_context.take(),
                 ..SessionOptions::default()
             };
             if let Some(limit) = plan.max_line_bytes {
                 session_options.max_line_bytes = limit;
             }
-            (session_options, Some(plan), Stage::Connect { attempt: 0 })
+            (
+                session_options,
+                Some(Rc::new(plan)),
+                Stage::Connect { attempt: 0 },
+            )
         }
         Err(error) => (SessionOptions::default(), None, Stage::Refused(error)),
     };
@@ -149,7 +158,8 @@ pub fn stream_prompt_assistant(request: JsValue, options: JsValue) -> JsValue {
             queue: VecDeque::new(),
             stage,
         }),
-        plan,
+        plan: RefCell::new(plan),
+        final_snapshot: RefCell::new(None),
         tail: RefCell::new(None),
         controller: AbortController::new().ok(),
         aborted: Cell::new(false),
@@ -161,7 +171,7 @@ pub fn stream_prompt_assistant(request: JsValue, options: JsValue) -> JsValue {
     if let Some(signal) = signal.and_then(|s| s.dyn_into::<AbortSignal>().ok()) {
         if signal.aborted() {
             abort(&shared);
-        } else if shared.plan.is_some() {
+        } else if shared.plan.borrow().is_some() {
             let weak: Weak<Shared> = Rc::downgrade(&shared);
             let on_abort = Closure::<dyn FnMut()>::new(move || {
                 if let Some(shared) = weak.upgrade() {
@@ -235,12 +245,16 @@ impl PromptAssistantStream {
     #[wasm_bindgen(js_name = "return")]
     pub fn return_(&self) -> Promise {
         abort(&self.inner);
+        release(&self.inner);
         Promise::resolve(&iter_result(JsValue::UNDEFINED, true))
     }
 
     /// Everything learnt so far.
     #[wasm_bindgen(js_name = snapshot)]
     pub fn snapshot(&self) -> Result<JsValue, JsValue> {
+        if let Some(json) = &*self.inner.final_snapshot.borrow() {
+            return JSON::parse(&String::from(json));
+        }
         to_js(self.inner.state.borrow().session.snapshot())
     }
 
@@ -271,11 +285,40 @@ async fn next_result(shared: &Shared) -> JsValue {
                 return iter_result(event, false);
             }
             if matches!(state.stage, Stage::Finished) {
+                drop(state);
+                release(shared);
                 return iter_result(JsValue::UNDEFINED, true);
             }
         }
         step(shared).await;
     }
+}
+
+/// The iterator has finished: keep the final snapshot as JSON on the JS heap and drop the
+/// session and the request, so that a finished stream holds almost no wasm memory while its JS
+/// object waits for the garbage collector. `snapshot()` goes on answering from the JSON.
+fn release(shared: &Shared) {
+    if shared.final_snapshot.borrow().is_some() {
+        return;
+    }
+    let json = {
+        let mut state = shared.state.borrow_mut();
+        let json = serde_json::to_string(state.session.snapshot()).ok();
+        if json.is_some() {
+            state.session = Session::default();
+            state.queue = VecDeque::new();
+        }
+        json
+    };
+    if let Some(json) = json {
+        *shared.final_snapshot.borrow_mut() = Some(JsString::from(json));
+    }
+    shared.plan.borrow_mut().take();
+}
+
+/// The request plan, while the stream still needs it.
+fn plan(shared: &Shared) -> Option<Rc<PreparedRequest>> {
+    shared.plan.borrow().clone()
 }
 
 /// Aborts the stream: no event, phase `aborted` unless already ended, request and body
@@ -371,7 +414,7 @@ fn enqueue(shared: &Shared, events: &[AssistantEvent]) {
 }
 
 fn idle_ms(shared: &Shared) -> u64 {
-    shared.plan.as_ref().map_or(0, |p| p.idle_timeout_ms)
+    plan(shared).map_or(0, |p| p.idle_timeout_ms)
 }
 
 fn deadline(shared: &Shared) -> Option<f64> {
@@ -396,7 +439,7 @@ fn arm(shared: &Shared, deadline: Option<f64>) -> Option<Timer> {
 }
 
 async fn connect(shared: &Shared, attempt: u32) -> Stage {
-    let Some(plan) = &shared.plan else {
+    let Some(plan) = plan(shared) else {
         return Stage::Finished;
     };
     let token = plan.token.as_deref();
@@ -477,7 +520,7 @@ async fn connect(shared: &Shared, attempt: u32) -> Stage {
 /// Retries after a backoff when attempts are left (and any `Retry-After` is within the limit);
 /// otherwise ends the stream with `error`.
 async fn retry_or_fail(shared: &Shared, attempt: u32, error: ErrorEvent) -> Stage {
-    let max_retries = shared.plan.as_ref().map_or(0, |p| p.max_retries);
+    let max_retries = plan(shared).map_or(0, |p| p.max_retries);
     let delay = retry_delay_ms(attempt, error.retry_after_ms, js_sys::Math::random());
     let Some(delay) = delay.filter(|_| attempt < max_retries) else {
         return fail(shared, error);
@@ -523,10 +566,8 @@ async fn read(
         Err(e) => {
             cancel(&reader);
             let detail = js_message(&e);
-            let error = network_error(
-                &detail,
-                shared.plan.as_ref().and_then(|p| p.token.as_deref()),
-            );
+            let plan = plan(shared);
+            let error = network_error(&detail, plan.as_ref().and_then(|p| p.token.as_deref()));
             // Retry only if no byte of the body arrived: then nothing was produced yet.
             return if got_bytes {
                 fail(shared, error)
