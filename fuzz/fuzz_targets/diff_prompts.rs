@@ -9,7 +9,10 @@ use prompt_assist::diff::diff_prompts;
 use prompt_assist::protocol::{DiffOp, OpKind};
 
 fn rebuild(ops: &[DiffOp], skip: OpKind) -> String {
-    ops.iter().filter(|o| o.op != skip).map(|o| o.text.as_str()).collect()
+    ops.iter()
+        .filter(|o| o.op != skip)
+        .map(|o| o.text.as_str())
+        .collect()
 }
 
 fuzz_target!(|data: &[u8]| {
@@ -19,8 +22,14 @@ fuzz_target!(|data: &[u8]| {
     assert_eq!(rebuild(&diff.ops, OpKind::Insert), before);
     assert_eq!(rebuild(&diff.ops, OpKind::Delete), after);
     for s in &diff.sections {
-        assert_eq!(rebuild(&s.ops, OpKind::Insert), s.before.clone().unwrap_or_default());
-        assert_eq!(rebuild(&s.ops, OpKind::Delete), s.after.clone().unwrap_or_default());
+        assert_eq!(
+            rebuild(&s.ops, OpKind::Insert),
+            s.before.clone().unwrap_or_default()
+        );
+        assert_eq!(
+            rebuild(&s.ops, OpKind::Delete),
+            s.after.clone().unwrap_or_default()
+        );
     }
     if before == after {
         assert!(diff.unified.is_empty());

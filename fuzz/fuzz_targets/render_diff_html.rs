@@ -19,15 +19,26 @@ fn check_tag(rest: &str) -> &str {
     let tag = tag.strip_prefix('/').unwrap_or(tag);
     let mut parts = tag.splitn(2, ' ');
     let name = parts.next().unwrap_or_default();
-    assert!(ELEMENTS.contains(&name), "element `{name}` is not the renderer's");
+    assert!(
+        ELEMENTS.contains(&name),
+        "element `{name}` is not the renderer's"
+    );
     let mut attrs = parts.next().unwrap_or_default();
     while !attrs.is_empty() {
-        let eq = attrs.find("=\"").expect("an attribute without a quoted value");
+        let eq = attrs
+            .find("=\"")
+            .expect("an attribute without a quoted value");
         let attr = attrs[..eq].trim();
-        assert!(attr == "class" || attr.starts_with("data-"), "attribute `{attr}`");
+        assert!(
+            attr == "class" || attr.starts_with("data-"),
+            "attribute `{attr}`"
+        );
         let value = &attrs[eq + 2..];
         let end = value.find('"').expect("an unterminated attribute value");
-        assert!(!value[..end].contains(['<', '>', '\'']), "unescaped attribute value");
+        assert!(
+            !value[..end].contains(['<', '>', '\'']),
+            "unescaped attribute value"
+        );
         attrs = value[end + 1..].trim_start();
     }
     &rest[close + 1..]

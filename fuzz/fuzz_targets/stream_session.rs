@@ -21,10 +21,9 @@ fn options(max_line_bytes: usize) -> SessionOptions {
 }
 
 fuzz_target!(|stream: &[u8]| {
-    let mut seed = stream
-        .iter()
-        .fold(0x9E37_79B9_7F4A_7C15u64, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01B3))
-        | 1;
+    let mut seed = stream.iter().fold(0x9E37_79B9_7F4A_7C15u64, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x100_0000_01B3)
+    }) | 1;
     let limit = if seed % 2 == 0 { 48 } else { 8 * 1024 * 1024 };
 
     let mut whole = Session::new(options(limit));

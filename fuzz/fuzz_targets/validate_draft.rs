@@ -33,7 +33,14 @@ fuzz_target!(|data: &[u8]| {
             .iter()
             .rposition(|&u| u == u16::from(b'\n') || u == u16::from(b'\r'))
             .map_or(0, |i| i + 1);
-        assert_eq!(r.column as usize, r.start as usize - line_start + 1, "{r:?}");
+        assert_eq!(
+            r.column as usize,
+            r.start as usize - line_start + 1,
+            "{r:?}"
+        );
     }
-    assert_eq!(v.ok, !v.issues.iter().any(|i| i.severity == Severity::Error));
+    assert_eq!(
+        v.ok,
+        !v.issues.iter().any(|i| i.severity == Severity::Error)
+    );
 });
