@@ -11,6 +11,8 @@
 //! - One `AbortController` per stream is the request's signal. Aborting it (by `abort()`,
 //!   `return()`, `options.signal`, or the idle timer) rejects a pending `fetch` or `read()` and
 //!   cancels the body; flags tell the driver which of these happened.
+//! - The stream lets go of its JS handles (the controller, the user's signal) as soon as it is
+//!   aborted or finished; see [`Shared::controller`] for the cycle this avoids.
 //! - Timers use the global `setTimeout`, which exists in windows, workers and Node.
 //! - No `RefCell` borrow is held across an `.await`: `abort()` may run while a step is waiting.
 
@@ -110,7 +112,15 @@ struct Shared {
     final_snapshot: RefCell<Option<JsString>>,
     /// The promise of the latest `next()`: the next one waits for it.
     tail: RefCell<Option<Promise>>,
-    controller: Option<AbortController>,
+    /// The request's controller, dropped once the stream is aborted or has finished.
+    ///
+    /// Aborting creates an `AbortError` that becomes the signal's `reason`, and its captured
+    /// stack trace holds the receiver of each frame: the stream object itself when the caller
+    /// was `stream.abort()` or `return()`. Kept here, the controller would close a cycle
+    /// stream object -> wasm `Shared` -> (externref table, a GC root) controller -> reason ->
+    /// stream object that no collector can see through, so the stream would never be
+    /// finalised and its `Shared` would leak (about 800 bytes of wasm memory per stream).
+    controller: RefCell<Option<AbortController>>,
     aborted: Cell<bool>,
     timed_out: Rc<Cell<bool>>,
     /// Resolves when the stream is aborted, to cut a backoff wait short.
@@ -120,8 +130,14 @@ struct Shared {
     listener: RefCell<Option<SignalListener>>,
 }
 
-/// A user's `AbortSignal` and our `abort` listener on it.
-type SignalListener = (AbortSignal, Closure<dyn FnMut()>);
+/// Our `abort` listener on a user's `AbortSignal`.
+struct SignalListener {
+    /// The signal, until the stream ends: then it is dropped, since its `reason` may hold the
+    /// user's stack (see [`Shared::controller`]).
+    signal: Option<AbortSignal>,
+    /// Alive until the stream is dropped: the stream may end inside this very closure.
+    on_abort: Closure<dyn FnMut()>,
+}
 
 /// Sends a request to the assistant and returns the stream of its events. Never throws: a bad
 /// request or options give an `invalid-request` event.
@@ -161,7 +177,7 @@ pub fn stream_prompt_assistant(request: JsValue, options: JsValue) -> JsValue {
         plan: RefCell::new(plan),
         final_snapshot: RefCell::new(None),
         tail: RefCell::new(None),
-        controller: AbortController::new().ok(),
+        controller: RefCell::new(AbortController::new().ok()),
         aborted: Cell::new(false),
         timed_out: Rc::new(Cell::new(false)),
         abort_wakeup,
@@ -181,7 +197,10 @@ pub fn stream_prompt_assistant(request: JsValue, options: JsValue) -> JsValue {
             let added =
                 signal.add_event_listener_with_callback("abort", on_abort.as_ref().unchecked_ref());
             if added.is_ok() {
-                *shared.listener.borrow_mut() = Some((signal, on_abort));
+                *shared.listener.borrow_mut() = Some(SignalListener {
+                    signal: Some(signal),
+                    on_abort,
+                });
             }
         }
     }
@@ -314,6 +333,9 @@ fn release(shared: &Shared) {
         *shared.final_snapshot.borrow_mut() = Some(JsString::from(json));
     }
     shared.plan.borrow_mut().take();
+    // Nothing is in flight any more. A later `abort()` must not abort (and keep) a controller.
+    shared.controller.borrow_mut().take();
+    remove_listener(shared);
 }
 
 /// The request plan, while the stream still needs it.
@@ -336,7 +358,9 @@ fn abort(shared: &Shared) {
     if let Stage::Reading { reader, .. } = stage {
         cancel(&reader);
     }
-    if let Some(controller) = &shared.controller {
+    // Taken, not borrowed: the stream must not keep the `AbortError` (see `Shared::controller`).
+    let controller = shared.controller.borrow_mut().take();
+    if let Some(controller) = controller {
         controller.abort();
     }
     if let Some(resolve) = &shared.abort_resolve {
@@ -345,12 +369,14 @@ fn abort(shared: &Shared) {
     remove_listener(shared);
 }
 
-/// Removes the `options.signal` listener. The closure itself stays alive until the stream is
-/// dropped: this may run inside that very closure.
+/// Removes the `options.signal` listener and lets go of the signal. The closure itself stays
+/// alive until the stream is dropped: this may run inside that very closure.
 fn remove_listener(shared: &Shared) {
-    if let Some((signal, on_abort)) = &*shared.listener.borrow() {
-        let _ =
-            signal.remove_event_listener_with_callback("abort", on_abort.as_ref().unchecked_ref());
+    if let Some(listener) = &mut *shared.listener.borrow_mut() {
+        if let Some(signal) = listener.signal.take() {
+            let on_abort = listener.on_abort.as_ref().unchecked_ref();
+            let _ = signal.remove_event_listener_with_callback("abort", on_abort);
+        }
     }
 }
 
@@ -359,7 +385,7 @@ impl Drop for Shared {
     /// a connection open: abort it. Aborting a request that has completed is harmless.
     fn drop(&mut self) {
         remove_listener(self);
-        if let Some(controller) = &self.controller {
+        if let Some(controller) = self.controller.get_mut().take() {
             controller.abort();
         }
     }
@@ -427,7 +453,7 @@ fn deadline(shared: &Shared) -> Option<f64> {
 /// Arms the idle timer: when it fires, the stream's controller is aborted with `timed_out` set.
 fn arm(shared: &Shared, deadline: Option<f64>) -> Option<Timer> {
     let deadline = deadline?;
-    let controller = shared.controller.clone();
+    let controller = shared.controller.borrow().clone();
     let timed_out = shared.timed_out.clone();
     let ms = (deadline - js_sys::Date::now()).max(0.0) as u64;
     Some(Timer::start(ms, move || {
@@ -447,7 +473,7 @@ async fn connect(shared: &Shared, attempt: u32) -> Stage {
     for (name, value) in &plan.headers {
         headers.set(name, value);
     }
-    let signal = shared.controller.as_ref().map(|c| c.signal());
+    let signal = shared.controller.borrow().as_ref().map(|c| c.signal());
     let request = RequestBuilder::new(&plan.url)
         .method(Method::POST)
         .headers(headers)

@@ -1,4 +1,5 @@
-//! The JS binding: the only module that names `wasm_bindgen`, `js_sys`, `web_sys` or `gloo`.
+//! The JS binding: the only module that names `wasm_bindgen`, `js_sys`, `web_sys`, `gloo` or
+//! `console_error_panic_hook`.
 //!
 //! Each export decodes its JS arguments, calls the core, and encodes the result; logic that grows
 //! here belongs in the core. Where to start:
@@ -26,4 +27,27 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen(js_name = version)]
 pub fn version() -> String {
     crate::VERSION.to_owned()
+}
+
+// Runs once, when the module is instantiated (`init()` in a browser, the import in Node):
+// installs the panic hook (cargo feature `panic-hook`, on by default). Nothing should panic,
+// but if something does, the module traps (`panic = "abort"`): the caller gets a thrown
+// `WebAssembly.RuntimeError: unreachable` and the module is unusable from then on. The hook
+// puts the panic's message and location on `console.error` first, so the report says what
+// went wrong. (A plain comment: wasm-bindgen would copy a doc comment into the JS glue, where
+// the function is exported as `start` but not re-exported by the package's entries.)
+#[cfg(feature = "panic-hook")]
+#[wasm_bindgen(start)]
+fn start() {
+    console_error_panic_hook::set_once();
+}
+
+/// Test-only (cargo feature `test-hooks`, never in the package): panics, so that a test can
+/// check what a caller sees of an internal error (tests/js/panic_hook.mjs).
+#[cfg(feature = "test-hooks")]
+#[wasm_bindgen(js_name = __forcePanicForTests)]
+// The one deliberate panic of the crate, and only in test builds.
+#[allow(clippy::panic)]
+pub fn force_panic_for_tests(message: &str) {
+    panic!("forced panic for tests: {message}");
 }

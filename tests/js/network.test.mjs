@@ -1,6 +1,8 @@
 // streamPromptAssistant against a local server, through the installed package.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import init, { streamPromptAssistant } from 'prompt-assist';
 import { startServer, writePieces, ndjson, sleep, ENDPOINT } from './server.mjs';
 
@@ -106,6 +108,13 @@ before(async () => {
         res.end(),
       ),
     endless,
+    'burst-then-open': (req, res) => {
+      res.writeHead(200, { 'content-type': 'application/x-ndjson' });
+      const deltas = ['a', 'b', 'c'].map((delta) => ({ type: 'assistant-delta', delta }));
+      res.write(ndjson({ type: 'mode', mode: 'chat' }, ...deltas));
+      // Open until the client lets go.
+      return new Promise((resolve) => res.on('close', resolve));
+    },
     'open-after-done': async (req, res) => {
       res.writeHead(200, { 'content-type': 'application/x-ndjson' });
       res.write(ndjson({ type: 'mode', mode: 'chat' }, { type: 'assistant-delta', delta: 'ok' }, { type: 'done' }));
@@ -476,4 +485,60 @@ test('calls to next() are served in order', async () => {
   );
   assert.equal(typeof stream[Symbol.asyncIterator], 'function');
   assert.equal(stream[Symbol.asyncIterator](), stream);
+});
+
+// A stream left early used to leak: `abort()` and `return()` create an `AbortError` whose stack
+// trace holds the stream object (the receiver of the frame), and the stream kept its controller,
+// whose signal's `reason` is that error. The cycle ran through the wasm externref table, so the
+// stream object was never collected and its Rust state (about 800 bytes) never freed.
+test('streams left early (break, abort(), options.signal) are freed: wasm memory does not grow', async () => {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc');
+  // The glue is not in the package's `exports`: reach it by path. It must be the very module
+  // instance the package entry loaded, or the memory measured would be another one's.
+  const glue = await import(new URL('./node_modules/prompt-assist/prompt_assist.js', import.meta.url).href);
+  assert.equal(glue.streamPromptAssistant, streamPromptAssistant, 'not the module instance the package loaded');
+  const { memory } = glue.initSync();
+
+  let collected = 0;
+  const registry = new FinalizationRegistry((measured) => (collected += measured ? 1 : 0));
+  const HOW = ['break', 'abort', 'signal'];
+  const leaveEarly = async (i, measured) => {
+    const how = HOW[i % HOW.length];
+    const controller = new AbortController();
+    const extra = how === 'signal' ? { signal: controller.signal } : {};
+    const stream = streamPromptAssistant(request(), opts('burst-then-open', extra));
+    registry.register(stream, measured);
+    let n = 0;
+    for await (const ev of stream) {
+      void ev;
+      if (++n < 2) continue;
+      if (how === 'break') break;
+      if (how === 'abort') stream.abort();
+      if (how === 'signal') controller.abort();
+    }
+    assert.equal(stream.snapshot().phase, 'aborted');
+  };
+  const collect = async () => {
+    for (let i = 0; i < 3; i++) {
+      await sleep(20);
+      gc();
+    }
+    await sleep(20);
+  };
+
+  for (let i = 0; i < 30; i++) await leaveEarly(i, false);
+  await collect();
+  const PAGE = 64 * 1024;
+  const start = memory.buffer.byteLength;
+  const N = 450; // ~5 pages if each stream leaked its state
+  for (let i = 0; i < N; i++) {
+    await leaveEarly(i, true);
+    if (i % 50 === 49) await collect();
+  }
+  await collect();
+  const growth = (memory.buffer.byteLength - start) / PAGE;
+  const figures = `${collected} of ${N} streams garbage-collected, wasm memory +${growth} pages`;
+  assert.ok(growth <= 2, figures);
+  assert.ok(collected >= N * 0.9, figures);
 });

@@ -2,6 +2,7 @@
 // at the boundary (absent, never null), chunking by bytes and by strings.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import init, {
   AssistantSession,
   replay,
@@ -321,4 +322,15 @@ test('diffPrompts and renderDiffHtml: shapes, layouts, argument checks', () => {
     assert.ok(!html.includes('<img'), html);
     assert.ok(html.includes('&lt;img'), html);
   }
+});
+
+test('the panic hook is installed at instantiation; no test-only export ships', () => {
+  const wasm = readFileSync(new URL('./node_modules/prompt-assist/prompt_assist_bg.wasm', import.meta.url));
+  const module = new WebAssembly.Module(wasm);
+  const exports = WebAssembly.Module.exports(module).map((e) => e.name);
+  assert.ok(exports.includes('__wbindgen_start'), 'no start function: the panic hook is not installed');
+  assert.ok(!exports.some((name) => /forcePanic/i.test(name)), 'the test-only export shipped');
+  // The hook reports through console.error.
+  const imports = WebAssembly.Module.imports(module).map((i) => i.name);
+  assert.ok(imports.some((name) => /^__wbg_error_/.test(name)), 'console.error is not imported');
 });
