@@ -2,7 +2,8 @@
 // through ONE loaded module, in Node and in headless Chromium. It reports the wasm memory at the
 // start (after a warm-up) and at the end; a leak shows as growth, since wasm memory never
 // shrinks. Every session is released the way an editor would: `free()` for AssistantSession, the
-// iterator running to its end, `break` (which calls `return()`), or `abort()`.
+// iterator running to its end, `break` (which calls `return()`), `abort()`, or the caller's
+// AbortSignal. Run with `--expose-gc` (scripts/soak does): garbage is collected every 50 sessions.
 //
 //   node tests/soak/soak.mjs [nodeSessions=1000] [browserSessions=200]
 import http from 'node:http';
@@ -52,7 +53,7 @@ const baseUrl = `http://127.0.0.1:${server.address().port}`;
 /** One session, released in one of four ways; returns the number of events seen. */
 async function oneSession(api, i, base, stream, options) {
   const request = { instruction: 'Tighten the goal', currentPrompt: options.currentPrompt, variableContext: options.variableContext };
-  switch (i % 4) {
+  switch (i % 5) {
     case 0: {
       const session = new api.AssistantSession(options);
       let n = 0;
@@ -77,6 +78,17 @@ async function oneSession(api, i, base, stream, options) {
       }
       return n;
     }
+    case 4: {
+      const controller = new AbortController();
+      const s = api.streamPromptAssistant(request, { baseUrl: base, token: 't', signal: controller.signal });
+      let n = 0;
+      for await (const ev of s) {
+        n += 1;
+        if (n === 3) controller.abort();
+        void ev;
+      }
+      return n;
+    }
     default: {
       const s = api.streamPromptAssistant(request, { baseUrl: base, token: 't' });
       let n = 0;
@@ -90,6 +102,16 @@ async function oneSession(api, i, base, stream, options) {
       return n;
     }
   }
+}
+
+/**
+ * Lets pending callbacks settle, then collects garbage: a stream's JS object, and with it the
+ * little wasm state it keeps for `snapshot()`, is freed by the collector (a FinalizationRegistry),
+ * so the soak measures the steady state rather than how lazily V8 happens to collect.
+ */
+async function collect() {
+  await new Promise((r) => setTimeout(r, 10));
+  globalThis.gc?.();
 }
 
 function report(where, start, end, sessions) {
@@ -108,7 +130,11 @@ async function soakNode() {
   for (let i = 0; i < WARMUP; i++) await oneSession(api, i, baseUrl, STREAM, OPTIONS);
   const start = memory.buffer.byteLength;
   let events = 0;
-  for (let i = 0; i < NODE_SESSIONS; i++) events += await oneSession(api, i, baseUrl, STREAM, OPTIONS);
+  for (let i = 0; i < NODE_SESSIONS; i++) {
+    events += await oneSession(api, i, baseUrl, STREAM, OPTIONS);
+    if (i % 50 === 49) await collect();
+  }
+  await collect();
   if (events === 0) throw new Error('no events: the soak did nothing');
   return report('node', start, memory.buffer.byteLength, NODE_SESSIONS);
 }
@@ -118,7 +144,8 @@ async function soakChromium() {
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     args: ['--no-sandbox', '--headless=new', '--disable-gpu', '--disable-dev-shm-usage',
-      '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+      '--disable-background-networking', '--disable-component-update', '--no-first-run',
+      '--js-flags=--expose-gc'],
   });
   try {
     const page = await browser.newPage();
@@ -134,7 +161,13 @@ async function soakChromium() {
         for (let i = 0; i < warmup; i++) await oneSession(api, i, location.origin, stream, options);
         const start = memory.buffer.byteLength;
         let events = 0;
-        for (let i = 0; i < sessions; i++) events += await oneSession(api, i, location.origin, stream, options);
+        for (let i = 0; i < sessions; i++) {
+          events += await oneSession(api, i, location.origin, stream, options);
+          if (i % 50 === 49) {
+            await new Promise((r) => setTimeout(r, 10));
+            globalThis.gc?.();
+          }
+        }
         return { start, end: memory.buffer.byteLength, events };
       },
       { sessions: BROWSER_SESSIONS, warmup: WARMUP, streamText: STREAM.toString('utf8'), options: OPTIONS, source: oneSession.toString() },
