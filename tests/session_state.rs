@@ -101,9 +101,18 @@ fn done_after_error_is_passed_on_quietly_and_the_phase_stays_error() {
     assert_eq!(session.snapshot().phase, Phase::Error);
     assert!(session.snapshot().warnings.is_empty());
     assert_eq!(session.snapshot().events, 2);
-    // Anything else after it is unexpected, a second done included.
+    // A second done passes quietly too (API.md puts no limit on it); anything else after it
+    // is unexpected.
     assert_eq!(
         types(&push(&mut session, json!({"type": "done"}))),
+        ["done"]
+    );
+    assert!(session.snapshot().warnings.is_empty());
+    assert_eq!(
+        types(&push(
+            &mut session,
+            json!({"type": "assistant-delta", "delta": "late"})
+        )),
         ["warning:unexpected-event"]
     );
     assert!(session.finish().is_empty());

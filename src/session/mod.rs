@@ -219,9 +219,10 @@ impl Machine {
     ) {
         let phase = self.snapshot.phase;
         if phase.is_terminal() {
+            // API.md: a `done` after `error` or `ai-setup-required` is passed on quietly, every
+            // time; the phase stays.
             let quiet_done = matches!(event, ServerEvent::Done)
-                && matches!(phase, Phase::Error | Phase::SetupRequired)
-                && !self.closed_after_failure;
+                && matches!(phase, Phase::Error | Phase::SetupRequired);
             if quiet_done {
                 self.closed_after_failure = true;
                 self.produce(AssistantEvent::Done, out);
