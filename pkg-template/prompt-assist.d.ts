@@ -252,8 +252,11 @@ export interface PromptDiff {
   sections: SectionChange[];
   stats: DiffStats;
   unified: string;
-  /** An addition to the contract: `'line'` when the word diff would cost too much. */
-  granularity: Granularity;
+  /**
+   * An addition to the contract: `'line'` when the word diff would cost too much. Always set on
+   * a diff from this package; optional so that a `PromptDiff` built elsewhere can be rendered.
+   */
+  granularity?: Granularity;
 }
 
 export type DiffLayout = 'inline' | 'split';

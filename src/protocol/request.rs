@@ -48,6 +48,8 @@ pub enum RequestError {
     BlankInstruction,
     /// `options.baseUrl` is missing or blank.
     MissingBaseUrl,
+    /// `options.baseUrl` names a scheme other than `http` or `https`.
+    UnsupportedScheme,
     /// A header name or value that `fetch` would refuse. The value is never included: it may be
     /// a credential.
     InvalidHeader { name: String },
@@ -65,6 +67,9 @@ impl fmt::Display for RequestError {
                 write!(f, "`instruction` must not be empty or only whitespace")
             }
             RequestError::MissingBaseUrl => write!(f, "`options.baseUrl` is required"),
+            RequestError::UnsupportedScheme => {
+                write!(f, "`options.baseUrl` must be an `http:` or `https:` URL")
+            }
             RequestError::InvalidHeader { name } => {
                 write!(f, "the header `{name}` has an invalid name or value")
             }
@@ -266,6 +271,24 @@ pub fn endpoint_url(base_url: &str) -> Result<String, RequestError> {
     if base.is_empty() {
         return Err(RequestError::MissingBaseUrl);
     }
+    // A URL with a scheme must be http(s): `fetch` would fail on any other, and that failure
+    // would look like a network error worth retrying. A URL without one (`/`, `//host`) is
+    // resolved by `fetch` against the page.
+    if let Some((scheme, _)) = base.split_once(':') {
+        let is_scheme = scheme
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic())
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+        if is_scheme
+            && !scheme.eq_ignore_ascii_case("http")
+            && !scheme.eq_ignore_ascii_case("https")
+        {
+            return Err(RequestError::UnsupportedScheme);
+        }
+    }
     Ok(format!("{}{ENDPOINT_PATH}", base.trim_end_matches('/')))
 }
 
@@ -320,6 +343,10 @@ fn read_options(options: &Value) -> Result<Settings, RequestError> {
         Some(Value::Object(h)) => {
             for (name, value) in h {
                 match value {
+                    // API.md §5: `Authorization` comes from `token` alone, so that "no token,
+                    // no `Authorization` header" holds and every credential sent is one that
+                    // `redact` knows.
+                    Value::String(_) if name.eq_ignore_ascii_case("authorization") => {}
                     Value::String(v) => extra_headers.push((name.clone(), v.clone())),
                     _ => {
                         return Err(RequestError::WrongType {
@@ -505,6 +532,57 @@ pub fn redact(text: &str, secret: Option<&str>) -> String {
     }
 }
 
+/// `json` (a serialised event, batch or snapshot) with every occurrence of `secret` inside a
+/// string value replaced by `[redacted]`, so a token the server echoes back in a delta, an error
+/// line or an unknown event's data never reaches the editor (API.md §5). The secret is matched
+/// as JSON writes it, escapes included; object keys are left alone, so the JSON keeps its shape
+/// whatever the secret is.
+pub fn redact_json(json: &str, secret: Option<&str>) -> String {
+    let escaped = secret
+        .filter(|s| !s.is_empty())
+        .and_then(|s| serde_json::to_string(s).ok());
+    let Some(needle) = escaped
+        .as_deref()
+        .and_then(|e| e.get(1..e.len().saturating_sub(1)))
+        .filter(|n| !n.is_empty() && json.contains(*n))
+    else {
+        return json.to_owned();
+    };
+    let mut out = String::with_capacity(json.len());
+    let mut rest = json;
+    // Each round copies up to the next string literal, then the literal, redacted unless a `:`
+    // follows it (a key).
+    while let Some(open) = rest.find('"') {
+        let (before, literal) = rest.split_at(open);
+        out.push_str(before);
+        let close = string_literal_len(literal);
+        let (literal, after) = literal.split_at(close.min(literal.len()));
+        if after.trim_start().starts_with(':') {
+            out.push_str(literal);
+        } else {
+            out.push_str(&literal.replace(needle, "[redacted]"));
+        }
+        rest = after;
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The length in bytes of the JSON string literal at the start of `text` (which starts with
+/// `"`), closing quote included; the whole text when it is not closed.
+fn string_literal_len(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let mut i = 1;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'\\' => i += 2,
+            b'"' => return i + 1,
+            _ => i += 1,
+        }
+    }
+    text.len()
+}
+
 /// The `network-error` event for a failed `fetch`, with the token scrubbed from its message.
 pub fn network_error(detail: &str, token: Option<&str>) -> ErrorEvent {
     let detail = redact(detail, token);
@@ -682,6 +760,86 @@ mod tests {
         assert_eq!(
             (p.idle_timeout_ms, p.max_retries, p.max_line_bytes),
             (0, MAX_RETRIES_LIMIT, Some(1024))
+        );
+    }
+
+    #[test]
+    fn redacts_the_token_inside_json() {
+        let event = json!({"type": "assistant-delta", "delta": "auth was Bearer t\"0k\\x"});
+        let json = serde_json::to_string(&event).unwrap();
+        let out = redact_json(&json, Some("t\"0k\\x"));
+        assert_eq!(
+            serde_json::from_str::<Value>(&out).unwrap(),
+            json!({"type": "assistant-delta", "delta": "auth was Bearer [redacted]"})
+        );
+        assert_eq!(redact_json(&json, None), json);
+        assert_eq!(redact_json(&json, Some("")), json);
+        assert_eq!(
+            redact_json(r#"{"a":"plain"}"#, Some("zz")),
+            r#"{"a":"plain"}"#
+        );
+        // Keys keep their names whatever the secret is, so the shape never changes.
+        let out = redact_json(
+            r#"{"type":"done","x":["type"],"delta":"a type"}"#,
+            Some("type"),
+        );
+        assert_eq!(
+            out,
+            r#"{"type":"done","x":["[redacted]"],"delta":"a [redacted]"}"#
+        );
+        let nested = r#"[{"type":"unknown","data":{"k":"t0k","t0k":1,"e":"\"t0k"}}]"#;
+        assert_eq!(
+            redact_json(nested, Some("t0k")),
+            r#"[{"type":"unknown","data":{"k":"[redacted]","t0k":1,"e":"\"[redacted]"}}]"#
+        );
+        assert!(serde_json::from_str::<Value>(&redact_json(nested, Some("t0k"))).is_ok());
+    }
+
+    #[test]
+    fn authorization_comes_from_the_token_alone() {
+        let go = json!({"instruction": "go"});
+        let auth = |p: &PreparedRequest| {
+            p.headers
+                .iter()
+                .filter(|(n, _)| n.eq_ignore_ascii_case("authorization"))
+                .map(|(_, v)| v.clone())
+                .collect::<Vec<_>>()
+        };
+        let opts = json!({"baseUrl": "http://h", "headers": {"authorization": "Bearer zzz", "X-Trace": "1"}});
+        let p = prepare(&go, &opts).unwrap();
+        assert_eq!(auth(&p), Vec::<String>::new());
+        assert!(p.headers.iter().any(|(n, v)| n == "X-Trace" && v == "1"));
+        let opts =
+            json!({"baseUrl": "http://h", "token": "t0k", "headers": {"AUTHORIZATION": "Basic x"}});
+        assert_eq!(auth(&prepare(&go, &opts).unwrap()), ["Bearer t0k"]);
+    }
+
+    #[test]
+    fn base_url_schemes() {
+        for ok in [
+            "http://h",
+            "HTTPS://h/",
+            "/",
+            "//h.example",
+            "https://h:8080/x",
+        ] {
+            assert!(endpoint_url(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "ftp://h",
+            "file:///etc",
+            "javascript:alert(1)",
+            "localhost:8080",
+        ] {
+            assert_eq!(
+                endpoint_url(bad),
+                Err(RequestError::UnsupportedScheme),
+                "{bad}"
+            );
+        }
+        assert_eq!(
+            endpoint_url("https://h/").unwrap(),
+            "https://h/api/ai/prompt-assistant/stream"
         );
     }
 

@@ -14,12 +14,23 @@ use serde_json::Value;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+use crate::protocol::line::replace_lone_surrogates;
+use crate::protocol::request::redact_json;
 use crate::session::SessionOptions;
 
 /// `value` as a plain JS value, through one JSON string.
 pub fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
+    to_js_redacted(value, None)
+}
+
+/// Like [`to_js`], with `secret` scrubbed from every string in it (see
+/// [`redact_json`](crate::protocol::request::redact_json)).
+pub fn to_js_redacted<T: Serialize + ?Sized>(
+    value: &T,
+    secret: Option<&str>,
+) -> Result<JsValue, JsValue> {
     let json = serde_json::to_string(value).map_err(|e| js_error(&e.to_string()))?;
-    JSON::parse(&json)
+    JSON::parse(&redact_json(&json, secret))
 }
 
 /// A JS value as JSON: what `JSON.stringify` keeps of it. `undefined` (and anything that
@@ -30,7 +41,12 @@ pub fn from_js(value: &JsValue) -> Option<Value> {
         return Some(Value::Null);
     }
     let json = JSON::stringify(value).ok()?.as_string()?;
-    serde_json::from_str(&json).ok()
+    // `JSON.stringify` writes a lone surrogate (half an emoji, cut by the editor) as a `\uD83D`
+    // escape, which serde_json refuses: read it as U+FFFD, as everywhere else.
+    serde_json::from_str(&json).ok().or_else(|| {
+        let repaired = replace_lone_surrogates(&json)?;
+        serde_json::from_str(&repaired).ok()
+    })
 }
 
 /// A `TypeError` to throw.

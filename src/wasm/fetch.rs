@@ -27,10 +27,10 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 use web_sys::{AbortController, AbortSignal, ReadableStreamDefaultReader};
 
-use super::convert::{from_js, to_js};
+use super::convert::{from_js, to_js_redacted};
 use crate::protocol::request::{
-    self, http_error, idle_timeout_error, network_error, redact, retry_delay_ms, PreparedRequest,
-    RequestError,
+    self, http_error, idle_timeout_error, network_error, redact, redact_json, retry_delay_ms,
+    PreparedRequest, RequestError,
 };
 use crate::protocol::{AssistantEvent, ErrorEvent};
 use crate::session::{Session, SessionOptions};
@@ -274,7 +274,11 @@ impl PromptAssistantStream {
         if let Some(json) = &*self.inner.final_snapshot.borrow() {
             return JSON::parse(&String::from(json));
         }
-        to_js(self.inner.state.borrow().session.snapshot())
+        let token = token(&self.inner);
+        to_js_redacted(
+            self.inner.state.borrow().session.snapshot(),
+            token.as_deref(),
+        )
     }
 
     /// Cancels the request and the body. No `error` event; the phase becomes `aborted` unless
@@ -320,9 +324,12 @@ fn release(shared: &Shared) {
     if shared.final_snapshot.borrow().is_some() {
         return;
     }
+    let token = token(shared);
     let json = {
         let mut state = shared.state.borrow_mut();
-        let json = serde_json::to_string(state.session.snapshot()).ok();
+        let json = serde_json::to_string(state.session.snapshot())
+            .ok()
+            .map(|json| redact_json(&json, token.as_deref()));
         if json.is_some() {
             state.session = Session::default();
             state.queue = VecDeque::new();
@@ -336,6 +343,12 @@ fn release(shared: &Shared) {
     // Nothing is in flight any more. A later `abort()` must not abort (and keep) a controller.
     shared.controller.borrow_mut().take();
     remove_listener(shared);
+}
+
+/// The bearer token, while the stream still has its plan: every event and snapshot is scrubbed
+/// of it, even text the server echoes back.
+fn token(shared: &Shared) -> Option<String> {
+    plan(shared).and_then(|p| p.token.clone())
 }
 
 /// The request plan, while the stream still needs it.
@@ -420,9 +433,10 @@ async fn step(shared: &Shared) {
 
 /// Ends the session with `error` (if it has not ended) and finishes.
 fn fail(shared: &Shared, error: ErrorEvent) -> Stage {
+    let token = token(shared);
     let mut state = shared.state.borrow_mut();
     if let Some(event) = state.session.fail(error) {
-        if let Ok(value) = to_js(&event) {
+        if let Ok(value) = to_js_redacted(&event, token.as_deref()) {
             state.queue.push_back(value);
         }
     }
@@ -433,7 +447,8 @@ fn enqueue(shared: &Shared, events: &[AssistantEvent]) {
     if events.is_empty() {
         return;
     }
-    if let Ok(array) = to_js(events).map(|v| Array::from(&v)) {
+    let token = token(shared);
+    if let Ok(array) = to_js_redacted(events, token.as_deref()).map(|v| Array::from(&v)) {
         let mut state = shared.state.borrow_mut();
         state.queue.extend(array.iter());
     }

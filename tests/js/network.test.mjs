@@ -127,6 +127,21 @@ before(async () => {
         'not json\n',
         ndjson({ type: 'done' }),
       ]).then(() => res.end()),
+    // A careless server that echoes the bearer token back in everything it sends.
+    echo: (req, res) => {
+      const token = req.headers.authorization.replace('Bearer ', '');
+      writePieces(res, [
+        ndjson(
+          { type: 'mode', mode: 'chat', label: `hi ${token}` },
+          { type: 'assistant-delta', delta: `your token is ${token}` },
+          { type: 'x-debug', headers: { authorization: `Bearer ${token}` }, echo: [token] },
+          { type: 'status', label: token },
+          { type: 'assistant-delta', delta: 5, echo: token },
+          { type: 'error', message: `bad token ${token}` },
+          { type: 'done' },
+        ),
+      ]).then(() => res.end());
+    },
     'setup-then-eof': (req, res) =>
       writePieces(res, [ndjson({ type: 'ai-setup-required', provider: 'openai', reason: 'no-key' })]).then(() =>
         res.end(),
@@ -231,6 +246,20 @@ test('happy draft stream in slow awkward chunks: method, path, headers, sanitise
   await closesWithin(req, 2000);
 });
 
+test('a token the server echoes back is scrubbed from every event and snapshot', async () => {
+  // collect() asserts that the token is in no event and no snapshot.
+  const { events, snapshot } = await collect(streamPromptAssistant(request(), opts('echo')));
+  assert.deepEqual(
+    events.map((e) => e.type),
+    ['mode', 'assistant-delta', 'unknown', 'status', 'warning', 'error', 'done'],
+  );
+  assert.equal(events[1].delta, 'your token is [redacted]');
+  assert.equal(events[5].message, 'bad token [redacted]');
+  assert.deepEqual(events[2].data.echo, ['[redacted]']);
+  assert.equal(events[2].data.headers.authorization, 'Bearer [redacted]');
+  assert.equal(snapshot.assistantText, 'your token is [redacted]');
+});
+
 test('1-byte chunks give the same events', async () => {
   const whole = await collect(streamPromptAssistant(request(), opts('happy')));
   const bytewise = await collect(streamPromptAssistant(request(), opts('bytewise')));
@@ -244,6 +273,18 @@ test('without a token no Authorization header is sent', async () => {
   const req = server.of('happy').at(-1);
   assert.equal(req.headers.authorization, undefined);
   assert.equal(req.path, ENDPOINT, 'a trailing slash on baseUrl is not doubled');
+  // Not even one smuggled in through options.headers: Authorization comes from `token` alone.
+  await collect(
+    streamPromptAssistant(request(), { baseUrl: `${server.url}/happy`, headers: { authorization: 'Bearer zzz', 'x-trace': '7' } }),
+  );
+  const smuggled = server.of('happy').at(-1);
+  assert.equal(smuggled.headers.authorization, undefined);
+  assert.equal(smuggled.headers['x-trace'], '7');
+});
+
+test('a baseUrl with a scheme other than http(s) is invalid-request, nothing retried', async () => {
+  const { events } = await collect(streamPromptAssistant(request(), { baseUrl: 'ftp://127.0.0.1:1', token: TOKEN }));
+  assert.deepEqual(events.map((e) => [e.type, e.source, e.code]), [['error', 'request', 'invalid-request']]);
 });
 
 test('a bad request sends nothing and yields one invalid-request error', async () => {

@@ -334,3 +334,14 @@ test('the panic hook is installed at instantiation; no test-only export ships', 
   const imports = WebAssembly.Module.imports(module).map((i) => i.name);
   assert.ok(imports.some((name) => /^__wbg_error_/.test(name)), 'console.error is not imported');
 });
+
+test('a lone surrogate in a structured argument reads as U+FFFD, as in text arguments', () => {
+  const { snapshot } = replay('{"type":"draft-ready","prompt":"<prompt><goal>g</goal></prompt>"}\n{"type":"done"}\n', {
+    currentPrompt: '<prompt><goal>a\uD83D</goal></prompt>',
+    variableContext: { firstName: 'Alex', note: 'cut \uD83D' },
+  });
+  assert.equal(snapshot.phase, 'done');
+  assert.ok(snapshot.draft.diff.ops.some((o) => o.text.includes('\uFFFD')));
+  assert.deepEqual(variableNames({ firstName: 'x\uDE00', ['bad\uD83D']: 1 }), ['firstName']);
+  assert.equal(validateDraft('<prompt><goal>@firstName</goal></prompt>', { firstName: '\uD83D' }).ok, true);
+});
