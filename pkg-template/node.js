@@ -3,17 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { initSync } from './prompt_assist.js';
 
-export {
-  AssistantSession,
-  replay,
-  variableNames,
-  findVariables,
-  validateDraft,
-  diffPrompts,
-  renderDiffHtml,
-  version,
-  streamPromptAssistant,
-} from './prompt_assist.js';
+// The same named exports as the browser entry (`export *` leaves its default `init` out).
+export * from './browser.js';
 
 initSync({ module: readFileSync(new URL('./prompt_assist_bg.wasm', import.meta.url)) });
 

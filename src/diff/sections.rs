@@ -345,14 +345,8 @@ fn pair_similar(
     if work > MAX_PAIRING_WORK {
         return;
     }
-    let old_bags: Vec<Vec<u64>> = removed
-        .iter()
-        .map(|&b| word_bag(before.section_text(b)))
-        .collect();
-    let new_bags: Vec<Vec<u64>> = inserted
-        .iter()
-        .map(|&a| word_bag(after.section_text(a)))
-        .collect();
+    let old_bags = word_bags(before, removed);
+    let new_bags = word_bags(after, inserted);
     let mut candidates: Vec<(f64, usize, usize)> = Vec::new();
     for (i, x) in old_bags.iter().enumerate() {
         for (j, y) in new_bags.iter().enumerate() {
@@ -415,14 +409,8 @@ fn pair_run(
         pairs.extend(removed.iter().copied().zip(inserted.iter().copied()));
         return;
     }
-    let old_bags: Vec<Vec<u64>> = removed
-        .iter()
-        .map(|&b| word_bag(before.section_text(b)))
-        .collect();
-    let new_bags: Vec<Vec<u64>> = inserted
-        .iter()
-        .map(|&a| word_bag(after.section_text(a)))
-        .collect();
+    let old_bags = word_bags(before, removed);
+    let new_bags = word_bags(after, inserted);
     let shorter_is_old = k < m;
     let (short, long) = if shorter_is_old {
         (&old_bags, &new_bags)
@@ -492,6 +480,14 @@ fn monotone_best_assignment(short: &[Vec<u64>], long: &[Vec<u64>]) -> Vec<(usize
 }
 
 /// The sorted hashes of a text's non-blank word tokens.
+/// The [`word_bag`] of each of `sections` on `side`.
+fn word_bags(side: &Side, sections: &[usize]) -> Vec<Vec<u64>> {
+    sections
+        .iter()
+        .map(|&i| word_bag(side.section_text(i)))
+        .collect()
+}
+
 fn word_bag(text: &str) -> Vec<u64> {
     let mut bag: Vec<u64> = word_tokens(text)
         .into_iter()
