@@ -535,8 +535,9 @@ pub fn redact(text: &str, secret: Option<&str>) -> String {
 /// `json` (a serialised event, batch or snapshot) with every occurrence of `secret` inside a
 /// string value replaced by `[redacted]`, so a token the server echoes back in a delta, an error
 /// line or an unknown event's data never reaches the editor (API.md §5). The secret is matched
-/// as JSON writes it, escapes included; object keys are left alone, so the JSON keeps its shape
-/// whatever the secret is.
+/// as JSON writes it, escapes included. Object keys, and the values of the keys that hold the
+/// contract's fixed names (`type`, `code`, `mode`, …), are left alone, so the JSON keeps its
+/// shape and meaning whatever the secret is.
 pub fn redact_json(json: &str, secret: Option<&str>) -> String {
     let escaped = secret
         .filter(|s| !s.is_empty())
@@ -550,22 +551,69 @@ pub fn redact_json(json: &str, secret: Option<&str>) -> String {
     };
     let mut out = String::with_capacity(json.len());
     let mut rest = json;
-    // Each round copies up to the next string literal, then the literal, redacted unless a `:`
-    // follows it (a key).
+    // The key whose value comes next, when nothing but `:` and whitespace has followed it.
+    let mut key: Option<&str> = None;
+    // Each round copies up to the next string literal, then the literal: as it is when it is a
+    // key or the value of a key that only ever holds one of the contract's fixed names (a
+    // `type`, a `code`, …, so the shape of an event never changes), redacted otherwise.
     while let Some(open) = rest.find('"') {
         let (before, literal) = rest.split_at(open);
         out.push_str(before);
+        let is_value_of = key.filter(|_| before.trim() == ":");
         let close = string_literal_len(literal);
         let (literal, after) = literal.split_at(close.min(literal.len()));
+        key = None;
         if after.trim_start().starts_with(':') {
             out.push_str(literal);
+            key = Some(literal);
+        } else if is_value_of.is_some_and(|k| FIXED_NAME_KEYS.contains(&k)) {
+            out.push_str(literal);
         } else {
-            out.push_str(&literal.replace(needle, "[redacted]"));
+            redact_literal(&mut out, literal, needle);
         }
         rest = after;
     }
     out.push_str(rest);
     out
+}
+
+/// Keys (as JSON literals) whose values are the contract's fixed names, never free text.
+const FIXED_NAME_KEYS: &[&str] = &[
+    "\"type\"",
+    "\"mode\"",
+    "\"phase\"",
+    "\"source\"",
+    "\"code\"",
+    "\"severity\"",
+    "\"op\"",
+    "\"change\"",
+    "\"granularity\"",
+];
+
+/// Copies one string literal to `out` with each `needle` replaced, except where the match would
+/// start inside an escape (after an odd run of backslashes: the `t` of `\t`), which would break
+/// the JSON.
+fn redact_literal(out: &mut String, literal: &str, needle: &str) {
+    let mut copied = 0;
+    for (at, _) in literal.match_indices(needle) {
+        if at < copied {
+            continue;
+        }
+        let backslashes = literal
+            .get(..at)
+            .unwrap_or_default()
+            .bytes()
+            .rev()
+            .take_while(|&b| b == b'\\')
+            .count();
+        if backslashes % 2 == 1 {
+            continue;
+        }
+        out.push_str(literal.get(copied..at).unwrap_or_default());
+        out.push_str("[redacted]");
+        copied = at + needle.len();
+    }
+    out.push_str(literal.get(copied..).unwrap_or_default());
 }
 
 /// The length in bytes of the JSON string literal at the start of `text` (which starts with
@@ -793,6 +841,14 @@ mod tests {
             r#"[{"type":"unknown","data":{"k":"[redacted]","t0k":1,"e":"\"[redacted]"}}]"#
         );
         assert!(serde_json::from_str::<Value>(&redact_json(nested, Some("t0k"))).is_ok());
+        // A match that would start inside an escape (`\t` + `oken`) is not one: the JSON stays
+        // valid, and the real occurrence is still scrubbed.
+        let tab = serde_json::to_string(&json!({"delta": "\token token"})).unwrap();
+        let out = redact_json(&tab, Some("token"));
+        assert_eq!(
+            serde_json::from_str::<Value>(&out).unwrap(),
+            json!({"delta": "\token [redacted]"})
+        );
     }
 
     #[test]
@@ -1036,5 +1092,24 @@ mod tests {
         assert!(!e.message.contains("s3cret"));
         assert_eq!(network_error("", None).message, "the request failed");
         assert_eq!(idle_timeout_error(50).code, "idle-timeout");
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    proptest::proptest! {
+        /// Whatever the text and the secret, the result is valid JSON of the same shape, and the
+        /// secret is gone from every string value (unless it is part of `[redacted]` itself).
+        #[test]
+        fn redaction_keeps_json_valid_and_removes_the_secret(
+            text in "[a-z\\\\\"\t\n\u{1}é😀 ]{0,40}",
+            secret in "[a-z\\\\\"\t\n\u{1}é😀]{1,4}",
+        ) {
+            let json = serde_json::to_string(&json!({"type": "assistant-delta", "delta": text, "k": [text]})).unwrap();
+            let out: Value = serde_json::from_str(&redact_json(&json, Some(&secret))).unwrap();
+            proptest::prop_assert_eq!(&out["type"], "assistant-delta");
+            for s in [&out["delta"], &out["k"][0]] {
+                let s = s.as_str().unwrap();
+                proptest::prop_assert!(!s.contains(&secret) || "[redacted]".contains(&secret), "{s:?}");
+            }
+        }
     }
 }
