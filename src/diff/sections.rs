@@ -330,19 +330,7 @@ fn pair_similar(
     if removed.is_empty() || inserted.is_empty() {
         return;
     }
-    let work = removed
-        .iter()
-        .map(|&b| before.section_text(b).len())
-        .sum::<usize>()
-        .saturating_mul(inserted.len())
-        .saturating_add(
-            inserted
-                .iter()
-                .map(|&a| after.section_text(a).len())
-                .sum::<usize>()
-                .saturating_mul(removed.len()),
-        );
-    if work > MAX_PAIRING_WORK {
+    if pairing_work(before, after, removed, inserted) > MAX_PAIRING_WORK {
         return;
     }
     let old_bags = word_bags(before, removed);
@@ -379,6 +367,20 @@ fn pair_similar(
 /// Beyond this many similarity comparisons in one run, pair in order instead.
 const MAX_PAIRING_WORK: usize = 4_000_000;
 
+/// What comparing every removed section with every inserted one costs: each side's text length
+/// times the other side's count.
+fn pairing_work(before: &Side, after: &Side, removed: &[usize], inserted: &[usize]) -> usize {
+    let total = |side: &Side, sections: &[usize]| {
+        sections
+            .iter()
+            .map(|&i| side.section_text(i).len())
+            .sum::<usize>()
+    };
+    total(before, removed)
+        .saturating_mul(inserted.len())
+        .saturating_add(total(after, inserted).saturating_mul(removed.len()))
+}
+
 /// Pairs a run of removed sections with the run of inserted ones at the same place. Equal
 /// lengths pair in order; otherwise each section of the shorter run is given, in order, the
 /// section of the longer run that maximises the total similarity.
@@ -393,19 +395,7 @@ fn pair_run(
         return;
     }
     let (k, m) = (removed.len(), inserted.len());
-    let work = removed
-        .iter()
-        .map(|&b| before.section_text(b).len())
-        .sum::<usize>()
-        .saturating_mul(m)
-        .saturating_add(
-            inserted
-                .iter()
-                .map(|&a| after.section_text(a).len())
-                .sum::<usize>()
-                .saturating_mul(k),
-        );
-    if k == m || work > MAX_PAIRING_WORK {
+    if k == m || pairing_work(before, after, removed, inserted) > MAX_PAIRING_WORK {
         pairs.extend(removed.iter().copied().zip(inserted.iter().copied()));
         return;
     }
