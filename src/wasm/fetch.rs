@@ -436,9 +436,7 @@ fn fail(shared: &Shared, error: ErrorEvent) -> Stage {
     let token = token(shared);
     let mut state = shared.state.borrow_mut();
     if let Some(event) = state.session.fail(error) {
-        if let Ok(value) = to_js_redacted(&event, token.as_deref()) {
-            state.queue.push_back(value);
-        }
+        state.queue.push_back(event_to_js(&event, token.as_deref()));
     }
     Stage::Finished
 }
@@ -448,10 +446,35 @@ fn enqueue(shared: &Shared, events: &[AssistantEvent]) {
         return;
     }
     let token = token(shared);
-    if let Ok(array) = to_js_redacted(events, token.as_deref()).map(|v| Array::from(&v)) {
-        let mut state = shared.state.borrow_mut();
-        state.queue.extend(array.iter());
-    }
+    // One crossing for the whole batch; only if that fails, one per event, so that a single
+    // event that cannot cross costs no other.
+    let values: Vec<JsValue> = match to_js_redacted(events, token.as_deref()) {
+        Ok(batch) => Array::from(&batch).iter().collect(),
+        Err(_) => events
+            .iter()
+            .map(|e| event_to_js(e, token.as_deref()))
+            .collect(),
+    };
+    shared.state.borrow_mut().queue.extend(values);
+}
+
+/// One event as JS; should it fail to cross (no known input does), a `warning` that says so
+/// stands in for it, so the iterator never drops an event without a word.
+fn event_to_js(event: &AssistantEvent, token: Option<&str>) -> JsValue {
+    to_js_redacted(event, token).unwrap_or_else(|_| {
+        let warning = Object::new();
+        for (key, value) in [
+            ("type", "warning"),
+            ("code", "invalid-event"),
+            (
+                "message",
+                "an event could not be handed to JavaScript and was dropped",
+            ),
+        ] {
+            let _ = Reflect::set(&warning, &JsValue::from_str(key), &JsValue::from_str(value));
+        }
+        warning.into()
+    })
 }
 
 fn idle_ms(shared: &Shared) -> u64 {
