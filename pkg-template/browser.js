@@ -12,8 +12,8 @@ export {
   diffPrompts,
   renderDiffHtml,
   version,
-  streamPromptAssistant,
 } from './prompt_assist.js';
+export { streamPromptAssistant } from './stream.js';
 
 let ready;
 

@@ -40,6 +40,7 @@ pub mod position;
 pub mod protocol;
 pub mod session;
 pub mod stream;
+pub mod transport;
 pub mod validate;
 pub mod variables;
 pub mod wasm;

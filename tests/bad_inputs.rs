@@ -11,9 +11,9 @@ use std::fs;
 use std::path::Path;
 
 use prompt_assist::diff::diff_prompts;
-use prompt_assist::protocol::request::prepare;
 use prompt_assist::protocol::{AssistantEvent, OpKind};
 use prompt_assist::session::{replay, SessionOptions};
+use prompt_assist::transport::prepare;
 use prompt_assist::validate::validate_draft;
 use prompt_assist::variables::{find_variables, variable_names};
 use serde_json::{json, Map, Value};
@@ -112,6 +112,7 @@ fn run_stream(case: &Value) {
         max_line_bytes: options["maxLineBytes"]
             .as_u64()
             .map_or(SessionOptions::default().max_line_bytes, |n| n as usize),
+        secret: None,
     };
     let bytes = text_input(&case["input"]);
     let (events, snapshot) = replay(&bytes, session_options);
@@ -129,9 +130,13 @@ fn run_stream(case: &Value) {
     if let Some(text) = expect.get("assistantText") {
         assert_eq!(snap["assistantText"], *text);
     }
+    if let Some(units) = expect.get("assistantTextUnits") {
+        let got: Vec<u16> = snapshot.assistant_text.utf16().collect();
+        assert_eq!(json!(got), *units, "the UTF-16 code units of assistantText");
+    }
     if let Some(n) = expect.get("assistantTextLength") {
         assert_eq!(
-            snapshot.assistant_text.encode_utf16().count() as u64,
+            snapshot.assistant_text.utf16().count() as u64,
             n.as_u64().unwrap()
         );
     }
@@ -266,16 +271,16 @@ fn run_diff(case: &Value) {
 
 fn run_request(case: &Value) {
     let options = json!({"baseUrl": "http://127.0.0.1:9"});
-    let result = prepare(&case["input"]["request"], &options);
+    let result = prepare(case["input"]["request"].clone(), options.clone());
     let expect = &case["expect"];
     match (result, expect.get("error")) {
         (Err(e), Some(code)) => assert_eq!(json!(e.to_event().code), *code),
         (Ok(prepared), None) => {
-            let body: Value = serde_json::from_str(&prepared.body).unwrap();
+            let body: Value = serde_json::from_str(&prepared.plan.body).unwrap();
             assert_eq!(body, expect["body"]);
         }
         (Err(e), None) => panic!("refused: {e}"),
-        (Ok(p), Some(_)) => panic!("accepted: {}", p.body),
+        (Ok(p), Some(_)) => panic!("accepted: {}", p.plan.body),
     }
 }
 

@@ -118,8 +118,12 @@ fn done_after_error_is_passed_on_quietly_and_the_phase_stays_error() {
     assert!(session.finish().is_empty());
     assert_eq!(session.snapshot().phase, Phase::Error);
     assert_eq!(
-        session.snapshot().error.as_ref().map(|e| e.code.as_str()),
-        Some("model-error")
+        session
+            .snapshot()
+            .error
+            .as_ref()
+            .map(|e| e.code.to_string()),
+        Some("model-error".to_owned())
     );
 }
 
@@ -464,8 +468,9 @@ fn push_returns_the_events_completed_by_that_chunk() {
 }
 
 /// A JS server that cuts a delta between the two halves of an emoji sends each half as a lone
-/// surrogate escape. That is valid JSON, so it is not a malformed line: the text is kept, each
-/// half read as U+FFFD (a Rust string cannot hold a lone surrogate).
+/// surrogate escape. That is valid JSON, so it is not a malformed line: each delta carries its
+/// half exactly as `JSON.parse` gives it, and the snapshot's text joins the halves into the
+/// emoji, as JS string concatenation would (API.md §3, issue 10 item 8).
 #[test]
 fn a_delta_cut_inside_a_surrogate_pair_is_not_dropped() {
     let mut session = Session::default();
@@ -475,9 +480,14 @@ fn a_delta_cut_inside_a_surrogate_pair_is_not_dropped() {
           {\"type\":\"assistant-delta\",\"delta\":\" \\ud83c\\udf89\"}\n",
     );
     assert_eq!(types(&events_json(&events)), ["assistant-delta"; 3]);
+    let AssistantEvent::AssistantDelta { delta } = &events[0] else {
+        panic!("not a delta")
+    };
     assert_eq!(
-        session.snapshot().assistant_text,
-        "Great \u{fffd}\u{fffd} news 🎉"
+        delta.utf16().last(),
+        Some(0xD83C),
+        "the lone high half, as sent"
     );
+    assert_eq!(session.snapshot().assistant_text, "Great 🎉 news 🎉");
     assert!(session.snapshot().warnings.is_empty());
 }

@@ -170,8 +170,8 @@ fn invalid_event_is_otherwise_ignored() {
     assert_eq!(events.len(), 3, "two warnings and incomplete-stream");
     assert_eq!(snapshot.mode, None);
     assert_eq!(
-        snapshot.error.as_ref().map(|e| e.code.as_str()),
-        Some("incomplete-stream")
+        snapshot.error.as_ref().map(|e| e.code.to_string()),
+        Some("incomplete-stream".to_owned())
     );
 }
 

@@ -1,17 +1,16 @@
 //! The binding under wasm-bindgen-test, in Node and in headless Chromium (scripts/test runs this
 //! file twice, the second time with `WASM_BINDGEN_USE_BROWSER=1`). It calls the exported
 //! functions as Rust functions with JS values, so it checks the boundary encoding: absent vs
-//! null, plain objects, byte views, split surrogate pairs, thrown TypeErrors, and the network
-//! iterator's refusal of a bad request.
+//! null, plain objects, byte views, split surrogate pairs, lone surrogates from the stream,
+//! thrown TypeErrors, and the stream driver's refusal of a bad request.
 #![cfg(target_arch = "wasm32")]
 
 use js_sys::{Array, JsString, Object, Reflect, Uint8Array, JSON};
-use prompt_assist::wasm::fetch::stream_prompt_assistant;
 use prompt_assist::wasm::offline::{diff_prompts, render_diff_html};
 use prompt_assist::wasm::session::{replay, AssistantSession};
+use prompt_assist::wasm::transport::StreamDriver;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::wasm_bindgen_test;
 
 fn json(value: &JsValue) -> String {
@@ -51,7 +50,7 @@ fn push_bytes_honours_the_view_and_leaves_absent_fields_out() {
         concat!(
             "[{\"type\":\"mode\",\"mode\":\"chat\"},",
             "{\"type\":\"assistant-delta\",\"delta\":\"h\u{e9} \u{1F600}\"},",
-            "{\"type\":\"unknown\",\"rawType\":\"x-tool\",\"data\":{\"a\":{\"b\":[1]},\"type\":\"x-tool\"}},",
+            "{\"type\":\"unknown\",\"rawType\":\"x-tool\",\"data\":{\"type\":\"x-tool\",\"a\":{\"b\":[1]}}},",
             "{\"type\":\"done\"}]"
         )
     );
@@ -114,70 +113,37 @@ fn bad_arguments_throw_type_errors() {
     assert!(render_diff_html(diff, parse("{\"layout\":\"split\"}")).is_ok());
 }
 
-async fn next(stream: &JsValue) -> JsValue {
-    let next: js_sys::Function = get(stream, "next").dyn_into().unwrap();
-    let promise: js_sys::Promise = next.call0(stream).unwrap().dyn_into().unwrap();
-    JsFuture::from(promise).await.unwrap()
-}
-
+/// The driver behind `streamPromptAssistant`: a refused request yields `invalid-request` and
+/// asks for nothing to be sent; the token does not come out.
 #[wasm_bindgen_test]
-async fn a_blank_instruction_is_refused_without_a_request() {
-    let stream = stream_prompt_assistant(
+fn the_stream_driver_refuses_a_blank_instruction_without_a_request() {
+    let mut driver = StreamDriver::new(
         parse("{\"instruction\":\"  \"}"),
         parse("{\"baseUrl\":\"http://127.0.0.1:9\",\"token\":\"s3cret\"}"),
+        1.0,
     );
-    let iterator: js_sys::Function = get(&stream, "next").dyn_into().unwrap();
-    assert!(iterator.is_function());
-    let first = next(&stream).await;
-    assert_eq!(get(&first, "done"), JsValue::FALSE);
-    let event = get(&first, "value");
+    assert_eq!(driver.request(), None);
+    let output = parse(&driver.start());
+    assert_eq!(get(&output, "step"), JsValue::from_str("finish"));
+    let event = Array::from(&get(&output, "events")).get(0);
     assert_eq!(get(&event, "code"), JsValue::from_str("invalid-request"));
     assert_eq!(get(&event, "source"), JsValue::from_str("request"));
-    let end = next(&stream).await;
-    assert_eq!(get(&end, "done"), JsValue::TRUE);
-    let async_iterator = Reflect::get(&stream, &js_sys::Symbol::async_iterator()).unwrap();
-    let same = async_iterator
-        .dyn_into::<js_sys::Function>()
-        .unwrap()
-        .call0(&stream)
-        .unwrap();
-    assert_eq!(same, stream);
-    let snapshot: JsValue = {
-        let f: js_sys::Function = get(&stream, "snapshot").dyn_into().unwrap();
-        f.call0(&stream).unwrap()
-    };
-    assert_eq!(get(&snapshot, "phase"), JsValue::from_str("error"));
-    assert!(!json(&snapshot).contains("s3cret"));
+    let snapshot = driver.snapshot();
+    assert_eq!(get(&parse(&snapshot), "phase"), JsValue::from_str("error"));
+    assert!(!snapshot.contains("s3cret"));
 }
 
+/// A lone surrogate escape from the server reaches JS as the lone surrogate `JSON.parse` gives.
 #[wasm_bindgen_test]
-async fn an_aborted_signal_sends_nothing_and_ends_quietly() {
-    let controller = web_sys_abort_controller();
-    let options = parse("{\"baseUrl\":\"http://127.0.0.1:9\"}");
-    Reflect::set(
-        &options,
-        &JsValue::from_str("signal"),
-        &get(&controller, "signal"),
-    )
-    .unwrap();
-    let abort: js_sys::Function = get(&controller, "abort").dyn_into().unwrap();
-    abort.call0(&controller).unwrap();
-    let stream = stream_prompt_assistant(parse("{\"instruction\":\"go\"}"), options);
-    let end = next(&stream).await;
-    assert_eq!(get(&end, "done"), JsValue::TRUE);
-    let f: js_sys::Function = get(&stream, "snapshot").dyn_into().unwrap();
-    assert_eq!(
-        get(&f.call0(&stream).unwrap(), "phase"),
-        JsValue::from_str("aborted")
-    );
-}
-
-/// `new AbortController()` through the global, without naming web_sys here.
-fn web_sys_abort_controller() -> JsValue {
-    let ctor: js_sys::Function =
-        Reflect::get(&js_sys::global(), &JsValue::from_str("AbortController"))
-            .unwrap()
-            .dyn_into()
-            .unwrap();
-    Reflect::construct(&ctor, &Array::new()).unwrap()
+fn lone_surrogates_from_the_stream_reach_js_intact() {
+    let text = "{\"type\":\"assistant-delta\",\"delta\":\"hi \\ud83d\"}\n{\"type\":\"assistant-delta\",\"delta\":\"\\ude00!\"}\n";
+    let replayed = replay(JsValue::from_str(text), JsValue::UNDEFINED).unwrap();
+    let events = Array::from(&get(&replayed, "events"));
+    let first: JsString = get(&events.get(0), "delta").dyn_into().unwrap();
+    assert_eq!(first.length(), 4);
+    assert_eq!(first.char_code_at(3), f64::from(0xD83D));
+    let text: JsString = get(&get(&replayed, "snapshot"), "assistantText")
+        .dyn_into()
+        .unwrap();
+    assert_eq!(String::from(text), "hi \u{1F600}!");
 }

@@ -4,10 +4,13 @@
 //! TypeScript union describes. [`ServerEvent`] is what a well-formed server line decodes to, before
 //! the session attaches validation and diff to a draft; `super::line::decode_line` makes one.
 
-use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+use std::borrow::Cow;
+use std::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::diff::PromptDiff;
+use super::text::{JsonObject, JsonText};
 use super::validation::DraftValidation;
 
 /// The assistant's mode for one answer.
@@ -33,24 +36,24 @@ impl Mode {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Status {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub label: Option<String>,
+    pub label: Option<JsonText>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub section: Option<String>,
+    pub section: Option<JsonText>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
+    pub message: Option<JsonText>,
 }
 
 /// An `ai-setup-required` event: the server has no usable model for this user.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SetupRequired {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
+    pub reason: Option<JsonText>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub provider: Option<String>,
+    pub provider: Option<JsonText>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
+    pub message: Option<JsonText>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub code: Option<String>,
+    pub code: Option<JsonText>,
 }
 
 /// Where an `error` event comes from.
@@ -65,25 +68,156 @@ pub enum ErrorSource {
     Request,
 }
 
+impl ErrorSource {
+    /// The source as the contract spells it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorSource::Server => "server",
+            ErrorSource::Http => "http",
+            ErrorSource::Network => "network",
+            ErrorSource::Timeout => "timeout",
+            ErrorSource::Protocol => "protocol",
+            ErrorSource::Request => "request",
+        }
+    }
+}
+
+/// The `code` of an `error` event (API.md §5): the package's own codes, or whatever code a
+/// server `error` line names (API.md §3: `line.code ?? 'server-error'`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ErrorCode {
+    /// A bad request or bad options; nothing was sent.
+    InvalidRequest,
+    /// HTTP 401.
+    Unauthorized,
+    /// HTTP 403.
+    Forbidden,
+    /// HTTP 404.
+    NotFound,
+    /// HTTP 429.
+    RateLimited,
+    /// HTTP 5xx, or a server `error` line without a `code`.
+    ServerError,
+    /// Any other non-2xx HTTP status.
+    HttpError,
+    /// The request or the body failed below HTTP.
+    NetworkError,
+    /// No event for `idleTimeoutMs`.
+    IdleTimeout,
+    /// The body ended with no `done`, `error` or `ai-setup-required`.
+    IncompleteStream,
+    /// A code a server `error` line named that is none of the above.
+    Server(JsonText),
+}
+
+impl ErrorCode {
+    /// Every code the package itself produces, for tables and tests.
+    pub const OWN: [ErrorCode; 10] = [
+        ErrorCode::InvalidRequest,
+        ErrorCode::Unauthorized,
+        ErrorCode::Forbidden,
+        ErrorCode::NotFound,
+        ErrorCode::RateLimited,
+        ErrorCode::ServerError,
+        ErrorCode::HttpError,
+        ErrorCode::NetworkError,
+        ErrorCode::IdleTimeout,
+        ErrorCode::IncompleteStream,
+    ];
+
+    /// The code as the contract spells it; `None` for a server's own code.
+    pub fn as_str(&self) -> Option<&'static str> {
+        Some(match self {
+            ErrorCode::InvalidRequest => "invalid-request",
+            ErrorCode::Unauthorized => "unauthorized",
+            ErrorCode::Forbidden => "forbidden",
+            ErrorCode::NotFound => "not-found",
+            ErrorCode::RateLimited => "rate-limited",
+            ErrorCode::ServerError => "server-error",
+            ErrorCode::HttpError => "http-error",
+            ErrorCode::NetworkError => "network-error",
+            ErrorCode::IdleTimeout => "idle-timeout",
+            ErrorCode::IncompleteStream => "incomplete-stream",
+            ErrorCode::Server(_) => return None,
+        })
+    }
+
+    /// A server line's `code`: one of the package's codes when it spells one, else its own.
+    pub fn from_server(code: JsonText) -> Self {
+        let known = (!code.has_escapes())
+            .then(|| Self::OWN.iter().find(|c| c.as_str() == Some(code.body())))
+            .flatten();
+        match known {
+            Some(c) => c.clone(),
+            None => ErrorCode::Server(code),
+        }
+    }
+
+    /// The code as a JSON string literal.
+    pub fn to_json(&self) -> JsonText {
+        match self {
+            ErrorCode::Server(code) => code.clone(),
+            own => JsonText::new(own.as_str().unwrap_or_default()),
+        }
+    }
+}
+
+impl fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.as_str(), self) {
+            (Some(s), _) => f.write_str(s),
+            (None, ErrorCode::Server(code)) => fmt::Display::fmt(code, f),
+            (None, _) => Ok(()),
+        }
+    }
+}
+
+impl PartialEq<&str> for ErrorCode {
+    fn eq(&self, other: &&str) -> bool {
+        match self {
+            ErrorCode::Server(code) => code == other,
+            own => own.as_str() == Some(*other),
+        }
+    }
+}
+
+impl Serialize for ErrorCode {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            ErrorCode::Server(code) => code.serialize(serializer),
+            own => serializer.serialize_str(own.as_str().unwrap_or_default()),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for ErrorCode {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Ok(ErrorCode::from_server(JsonText::deserialize(deserializer)?))
+    }
+}
+
 /// An `error` event. Every failure ends a stream with exactly one of these.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ErrorEvent {
     pub source: ErrorSource,
-    pub code: String,
-    pub message: String,
+    pub code: ErrorCode,
+    pub message: JsonText,
+    /// The HTTP status, for `source: 'http'`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<u16>,
+    /// From `Retry-After`, in milliseconds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retry_after_ms: Option<u64>,
 }
 
 impl ErrorEvent {
-    pub fn new(source: ErrorSource, code: impl Into<String>, message: impl Into<String>) -> Self {
+    /// An error of the package's own, with a message written for the editor's user.
+    pub fn new(source: ErrorSource, code: ErrorCode, message: impl Into<String>) -> Self {
         ErrorEvent {
             source,
-            code: code.into(),
-            message: message.into(),
+            code,
+            message: JsonText::new(&message.into()),
             status: None,
             retry_after_ms: None,
         }
@@ -101,6 +235,19 @@ pub enum WarningCode {
     UnexpectedEvent,
 }
 
+impl WarningCode {
+    /// The code as the contract spells it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WarningCode::MalformedLine => "malformed-line",
+            WarningCode::InvalidEvent => "invalid-event",
+            WarningCode::LineTooLong => "line-too-long",
+            WarningCode::InvalidUtf8 => "invalid-utf8",
+            WarningCode::UnexpectedEvent => "unexpected-event",
+        }
+    }
+}
+
 /// A `warning` event: a line or an event was dropped, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Warning {
@@ -115,11 +262,28 @@ pub struct Warning {
 /// diffed against its current prompt.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DraftReady {
-    pub prompt: String,
+    /// The draft exactly as the server sent it. Validation and diff read it with each lone
+    /// surrogate as U+FFFD.
+    pub prompt: JsonText,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub section: Option<String>,
+    pub section: Option<JsonText>,
     pub validation: DraftValidation,
     pub diff: PromptDiff,
+}
+
+/// A `retry` event (API.md §5, 0.2): the network stream will try again after `delay_ms`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RetryEvent {
+    /// 1 for the first retry.
+    pub attempt: u32,
+    /// How long the stream waits before the next attempt, in milliseconds.
+    pub delay_ms: u64,
+    /// The error that would otherwise have ended the stream.
+    pub code: ErrorCode,
+    /// Its HTTP status, when it was one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<u16>,
 }
 
 /// One event as the editor sees it (API.md §3 `AssistantEvent`).
@@ -129,14 +293,14 @@ pub enum AssistantEvent {
     Mode {
         mode: Mode,
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        label: Option<String>,
+        label: Option<JsonText>,
     },
     Status(Status),
     AssistantDelta {
-        delta: String,
+        delta: JsonText,
     },
     ReasoningDelta {
-        delta: String,
+        delta: JsonText,
     },
     DraftReady(Box<DraftReady>),
     AiSetupRequired(SetupRequired),
@@ -145,14 +309,16 @@ pub enum AssistantEvent {
     Warning(Warning),
     Unknown {
         #[serde(rename = "rawType")]
-        raw_type: String,
-        data: Map<String, Value>,
+        raw_type: JsonText,
+        /// The whole line object.
+        data: JsonObject,
     },
+    Retry(RetryEvent),
 }
 
 impl AssistantEvent {
-    /// The `type` tag, as it appears on the wire.
-    pub fn type_name(&self) -> &str {
+    /// The `type` tag, as it appears on the wire (`unknown` for an unknown event).
+    pub fn type_name(&self) -> &'static str {
         match self {
             AssistantEvent::Mode { .. } => "mode",
             AssistantEvent::Status(_) => "status",
@@ -163,7 +329,8 @@ impl AssistantEvent {
             AssistantEvent::Error(_) => "error",
             AssistantEvent::Done => "done",
             AssistantEvent::Warning(_) => "warning",
-            AssistantEvent::Unknown { raw_type, .. } => raw_type,
+            AssistantEvent::Unknown { .. } => "unknown",
+            AssistantEvent::Retry(_) => "retry",
         }
     }
 }
@@ -174,41 +341,116 @@ impl AssistantEvent {
 pub enum ServerEvent {
     Mode {
         mode: Mode,
-        label: Option<String>,
+        label: Option<JsonText>,
     },
     Status(Status),
-    AssistantDelta(String),
-    ReasoningDelta(String),
+    AssistantDelta(JsonText),
+    ReasoningDelta(JsonText),
     DraftReady {
-        prompt: String,
-        section: Option<String>,
+        prompt: JsonText,
+        section: Option<JsonText>,
     },
     AiSetupRequired(SetupRequired),
     /// A server `error` line, already mapped to the event shape.
     Error(ErrorEvent),
     Done,
     Unknown {
-        raw_type: String,
-        data: Map<String, Value>,
+        raw_type: JsonText,
+        data: JsonObject,
     },
+}
+
+impl ServerEvent {
+    /// The line's `type`, for messages.
+    pub fn type_name(&self) -> Cow<'_, str> {
+        Cow::Borrowed(match self {
+            ServerEvent::Mode { .. } => "mode",
+            ServerEvent::Status(_) => "status",
+            ServerEvent::AssistantDelta(_) => "assistant-delta",
+            ServerEvent::ReasoningDelta(_) => "reasoning-delta",
+            ServerEvent::DraftReady { .. } => "draft-ready",
+            ServerEvent::AiSetupRequired(_) => "ai-setup-required",
+            ServerEvent::Error(_) => "error",
+            ServerEvent::Done => "done",
+            ServerEvent::Unknown { raw_type, .. } => return raw_type.to_str_lossy(),
+        })
+    }
 }
 
 /// Why a complete line did not decode to a [`ServerEvent`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LineProblem {
-    /// Not JSON, not an object, or no string `type`: a `malformed-line` warning.
-    Malformed(String),
-    /// A known `type` with missing or mistyped fields: an `invalid-event` warning.
-    InvalidEvent { event_type: String, reason: String },
+    /// Not JSON: serde_json's account of where and why.
+    NotJson(String),
+    /// JSON, but not an object.
+    NotAnObject,
+    /// An object without a `type`.
+    NoType,
+    /// `type` is not a string; what it is instead.
+    TypeNotString { found: &'static str },
+    /// A known `type` whose required field is absent.
+    MissingField {
+        event_type: &'static str,
+        field: &'static str,
+    },
+    /// A known `type` whose field has the wrong JSON type.
+    WrongFieldType {
+        event_type: &'static str,
+        field: &'static str,
+        found: &'static str,
+    },
+    /// A `mode` line whose `mode` is not `chat`, `clarify` or `draft`.
+    UnknownMode { found: String },
 }
 
-impl std::fmt::Display for LineProblem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl LineProblem {
+    /// The warning this problem becomes: `malformed-line` or `invalid-event`.
+    pub fn code(&self) -> WarningCode {
         match self {
-            LineProblem::Malformed(reason) => write!(f, "line is not an event object: {reason}"),
-            LineProblem::InvalidEvent { event_type, reason } => {
-                write!(f, "`{event_type}` event ignored: {reason}")
+            LineProblem::NotJson(_)
+            | LineProblem::NotAnObject
+            | LineProblem::NoType
+            | LineProblem::TypeNotString { .. } => WarningCode::MalformedLine,
+            LineProblem::MissingField { .. }
+            | LineProblem::WrongFieldType { .. }
+            | LineProblem::UnknownMode { .. } => WarningCode::InvalidEvent,
+        }
+    }
+}
+
+/// The warning's message: a plain sentence, literal text in double quotes.
+impl fmt::Display for LineProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LineProblem::NotJson(reason) => {
+                write!(f, "The line is not valid JSON ({reason}) and was skipped.")
             }
+            LineProblem::NotAnObject => {
+                write!(f, "The line is JSON but not an object, so it is not an event; it was skipped.")
+            }
+            LineProblem::NoType => {
+                write!(f, "The line has no \"type\" field, so it is not an event; it was skipped.")
+            }
+            LineProblem::TypeNotString { found } => write!(
+                f,
+                "The line's \"type\" must be a string, but it is {found}; the line was skipped."
+            ),
+            LineProblem::MissingField { event_type, field } => write!(
+                f,
+                "A \"{event_type}\" event needs a \"{field}\" field; the event was ignored."
+            ),
+            LineProblem::WrongFieldType {
+                event_type,
+                field,
+                found,
+            } => write!(
+                f,
+                "The \"{field}\" of a \"{event_type}\" event must be a string, but it is {found}; the event was ignored."
+            ),
+            LineProblem::UnknownMode { found } => write!(
+                f,
+                "The mode \"{found}\" is not one of \"chat\", \"clarify\" or \"draft\"; the event was ignored."
+            ),
         }
     }
 }
@@ -222,13 +464,13 @@ mod tests {
     fn events_serialise_to_the_contract_shape() {
         let ev = AssistantEvent::Unknown {
             raw_type: "x".into(),
-            data: Map::new(),
+            data: serde_json::Map::new().into(),
         };
         assert_eq!(
             serde_json::to_value(&ev).unwrap(),
             json!({"type":"unknown","rawType":"x","data":{}})
         );
-        let mut err = ErrorEvent::new(ErrorSource::Http, "rate-limited", "slow down");
+        let mut err = ErrorEvent::new(ErrorSource::Http, ErrorCode::RateLimited, "slow down");
         err.status = Some(429);
         err.retry_after_ms = Some(2000);
         assert_eq!(

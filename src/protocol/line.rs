@@ -1,113 +1,167 @@
 //! Decoding one server line into a [`ServerEvent`] (API.md §3).
 //!
 //! [`decode_line`] is the hot path of the whole package: it runs once per line of every stream.
-//! It reads a line in one pass into the handful of fields any known event type uses, borrowing
-//! strings from the line where JSON allows it, with no map and no per-key allocation. Only a line
-//! of an unknown type is parsed a second time, into the whole object its `unknown` event carries.
+//! It reads a line in one pass into the handful of fields any known event type uses, each kept as
+//! the raw JSON text of its value (`&RawValue`, borrowed from the line): no map, no per-key
+//! allocation, and no string is unescaped. A string field becomes a [`JsonText`], its literal
+//! exactly as it came, so lone surrogates reach the editor as `JSON.parse` would give them. Only
+//! a line of an unknown type is parsed a second time, to hold it to the limits of the whole
+//! object its `unknown` event carries.
 //!
 //! It is not the framer (`crate::stream`) and keeps no state.
 
-use std::borrow::Cow;
 use std::fmt;
 
-use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde::Deserialize;
-use serde_json::{Map, Value};
+use serde_json::value::RawValue;
 
 use super::events::{
-    ErrorEvent, ErrorSource, LineProblem, Mode, ServerEvent, SetupRequired, Status,
+    ErrorCode, ErrorEvent, ErrorSource, LineProblem, Mode, ServerEvent, SetupRequired, Status,
 };
+use super::text::{JsonObject, JsonText};
 
 /// The message of a server `error` line that carries neither `message` nor `error`.
-pub const GENERIC_SERVER_ERROR: &str = "the assistant reported an error";
+pub const GENERIC_SERVER_ERROR: &str =
+    "The assistant reported an error without saying what it was.";
 
 /// Decodes one complete, non-blank line of the stream.
 ///
 /// Unknown fields are ignored; when a key repeats, the last value wins (as in `JSON.parse`); an
-/// optional field that is `null` counts as absent. serde_json's recursion limit (128) keeps a
-/// deeply nested line from overflowing the stack: it is reported as malformed. A `\uXXXX` escape
-/// of a lone UTF-16 surrogate, which serde_json refuses, reads as U+FFFD.
+/// optional field that is `null` counts as absent. Values in fields nobody reads are skipped
+/// without recursion, however deep. A `\uXXXX` escape of a lone UTF-16 surrogate is valid JSON
+/// and is kept as it is.
 pub fn decode_line(line: &str) -> Result<ServerEvent, LineProblem> {
     match serde_json::from_str::<Fields<'_>>(line) {
-        Ok(fields) => fields.into_event(line),
+        Ok(fields) => fields.into_event(line, line),
         Err(error) => decode_repaired(line, error),
     }
 }
 
-/// The error path: retry once with lone surrogate escapes replaced. Kept out of line so the
-/// normal path's stack frame stays small during the 128-level parse.
+/// serde_json refuses a lone surrogate escape in an object key (it unescapes keys). Retry with
+/// those escapes replaced by `\uFFFD`: the replacement has the same length, so every value read
+/// from the repaired line is taken back from the same offsets of the original one, and only the
+/// keys (which are matched against known names, nothing more) see the replacement.
 #[inline(never)]
 fn decode_repaired(line: &str, error: serde_json::Error) -> Result<ServerEvent, LineProblem> {
-    let malformed = || LineProblem::Malformed(error.to_string());
-    let repaired = replace_lone_surrogates(line).ok_or_else(malformed)?;
+    let problem = || match error.classify() {
+        serde_json::error::Category::Data => LineProblem::NotAnObject,
+        _ => LineProblem::NotJson(error.to_string()),
+    };
+    let Some(repaired) = replace_lone_surrogates(line) else {
+        return Err(problem());
+    };
     match serde_json::from_str::<Fields<'_>>(&repaired) {
-        Ok(fields) => fields.into_event(&repaired),
-        Err(_) => Err(malformed()),
+        Ok(fields) => fields.into_event(&repaired, line),
+        Err(_) => Err(problem()),
     }
 }
 
-/// What one field of the line held.
-#[derive(Debug)]
+/// The fields any known event type reads, as raw JSON values. `None` means the key was absent.
+#[derive(Debug, Default)]
+struct Fields<'a> {
+    ty: Option<&'a RawValue>,
+    mode: Option<&'a RawValue>,
+    label: Option<&'a RawValue>,
+    section: Option<&'a RawValue>,
+    message: Option<&'a RawValue>,
+    delta: Option<&'a RawValue>,
+    prompt: Option<&'a RawValue>,
+    reason: Option<&'a RawValue>,
+    provider: Option<&'a RawValue>,
+    code: Option<&'a RawValue>,
+    error: Option<&'a RawValue>,
+}
+
+/// What one raw value is.
 enum Field<'a> {
-    Str(Cow<'a, str>),
+    /// A string literal, quotes included.
+    Str(&'a str),
     Null,
     /// Any other JSON value; what kind, for the message.
     Other(&'static str),
 }
 
-/// The fields any known event type reads. `None` means the key was absent.
-#[derive(Debug, Default)]
-struct Fields<'a> {
-    ty: Option<Field<'a>>,
-    mode: Option<Field<'a>>,
-    label: Option<Field<'a>>,
-    section: Option<Field<'a>>,
-    message: Option<Field<'a>>,
-    delta: Option<Field<'a>>,
-    prompt: Option<Field<'a>>,
-    reason: Option<Field<'a>>,
-    provider: Option<Field<'a>>,
-    code: Option<Field<'a>>,
-    error: Option<Field<'a>>,
+/// Reads `raw`, which was parsed from `parsed`, at the same offsets of `original` (they differ
+/// only inside key escapes; see [`decode_repaired`]).
+fn classify<'a>(raw: &RawValue, parsed: &str, original: &'a str) -> Field<'a> {
+    let text = raw.get();
+    let start = (text.as_ptr() as usize).wrapping_sub(parsed.as_ptr() as usize);
+    let text = original
+        .get(start..start.saturating_add(text.len()))
+        .unwrap_or_default();
+    match text.as_bytes().first() {
+        Some(b'"') => Field::Str(text),
+        Some(b'n') => Field::Null,
+        Some(b't' | b'f') => Field::Other("a boolean"),
+        Some(b'[') => Field::Other("an array"),
+        Some(b'{') => Field::Other("an object"),
+        _ => Field::Other("a number"),
+    }
 }
 
-impl<'a> Fields<'a> {
-    fn into_event(self, line: &str) -> Result<ServerEvent, LineProblem> {
-        let event_type = match self.ty {
-            Some(Field::Str(t)) => t,
-            Some(Field::Null) => return Err(malformed("`type` must be a string, found null")),
-            Some(Field::Other(kind)) => {
-                return Err(malformed(&format!("`type` must be a string, found {kind}")))
-            }
-            None => return Err(malformed("the object has no `type`")),
+/// The known event types, as their `type` literals.
+const KNOWN: [&str; 8] = [
+    "mode",
+    "status",
+    "assistant-delta",
+    "reasoning-delta",
+    "draft-ready",
+    "ai-setup-required",
+    "error",
+    "done",
+];
+
+impl Fields<'_> {
+    /// `parsed` is the text the fields were read from, `original` the line as it came.
+    fn into_event(self, parsed: &str, original: &str) -> Result<ServerEvent, LineProblem> {
+        let field = |raw: Option<&RawValue>| raw.map(|r| classify(r, parsed, original));
+        let type_text = match field(self.ty) {
+            Some(Field::Str(t)) => JsonText::from_literal(t),
+            Some(Field::Null) => return Err(LineProblem::TypeNotString { found: "null" }),
+            Some(Field::Other(found)) => return Err(LineProblem::TypeNotString { found }),
+            None => return Err(LineProblem::NoType),
         };
-        let invalid = |reason: String| LineProblem::InvalidEvent {
-            event_type: event_type.to_string(),
-            reason,
+        // The common case compares the literal's body; an escaped spelling of a known type
+        // (`"d\u006fne"`) is still that type.
+        let event_type = if type_text.has_escapes() {
+            let text = type_text.to_str_lossy();
+            KNOWN.iter().copied().find(|k| **k == *text)
+        } else {
+            KNOWN.iter().copied().find(|k| *k == type_text.body())
+        };
+        let Some(event_type) = event_type else {
+            return unknown(type_text, original);
         };
         let optional =
-            |name: &str, field: Option<Field<'_>>| -> Result<Option<String>, LineProblem> {
-                match field {
+            |name: &'static str, raw: Option<&RawValue>| -> Result<Option<JsonText>, LineProblem> {
+                match field(raw) {
                     None | Some(Field::Null) => Ok(None),
-                    Some(Field::Str(s)) => Ok(Some(s.into_owned())),
-                    Some(Field::Other(kind)) => {
-                        Err(invalid(format!("`{name}` must be a string, found {kind}")))
-                    }
+                    Some(Field::Str(s)) => Ok(Some(JsonText::from_literal(s))),
+                    Some(Field::Other(found)) => Err(LineProblem::WrongFieldType {
+                        event_type,
+                        field: name,
+                        found,
+                    }),
                 }
             };
-        let required = |name: &str, field: Option<Field<'_>>| -> Result<String, LineProblem> {
-            optional(name, field)?.ok_or_else(|| invalid(format!("`{name}` is missing")))
+        let required = |name: &'static str, raw: Option<&RawValue>| {
+            optional(name, raw)?.ok_or(LineProblem::MissingField {
+                event_type,
+                field: name,
+            })
         };
-        let event = match &*event_type {
+        let event = match event_type {
             "mode" => {
-                let mode = match required("mode", self.mode)?.as_str() {
+                let text = required("mode", self.mode)?;
+                let mode = match &*text.to_str_lossy() {
                     "chat" => Mode::Chat,
                     "clarify" => Mode::Clarify,
                     "draft" => Mode::Draft,
                     other => {
-                        return Err(invalid(format!(
-                            "`mode` must be `chat`, `clarify` or `draft`, found `{other}`"
-                        )))
+                        return Err(LineProblem::UnknownMode {
+                            found: other.to_owned(),
+                        })
                     }
                 };
                 ServerEvent::Mode {
@@ -136,33 +190,44 @@ impl<'a> Fields<'a> {
                 let error = optional("error", self.error)?;
                 let message = optional("message", self.message)?;
                 let code = optional("code", self.code)?;
-                ServerEvent::Error(ErrorEvent::new(
-                    ErrorSource::Server,
-                    code.unwrap_or_else(|| "server-error".to_owned()),
-                    message
+                ServerEvent::Error(ErrorEvent {
+                    source: ErrorSource::Server,
+                    code: code.map_or(ErrorCode::ServerError, ErrorCode::from_server),
+                    message: message
                         .or(error)
-                        .unwrap_or_else(|| GENERIC_SERVER_ERROR.to_owned()),
-                ))
+                        .unwrap_or_else(|| JsonText::new(GENERIC_SERVER_ERROR)),
+                    status: None,
+                    retry_after_ms: None,
+                })
             }
-            "done" => ServerEvent::Done,
-            _ => ServerEvent::Unknown {
-                raw_type: event_type.into_owned(),
-                data: whole_object(line)?,
-            },
+            _ => ServerEvent::Done,
         };
         Ok(event)
     }
 }
 
-/// The whole line as an object, for an `unknown` event: the second parse, on the rare path.
+/// An `unknown` event: the whole line is its data, written out as it came. The line is parsed
+/// once more as a whole, on this rare path, so that its data obeys the limits of everything else
+/// the package parses: nesting up to 128 levels, numbers within the double range.
 #[inline(never)]
-fn whole_object(line: &str) -> Result<Map<String, Value>, LineProblem> {
-    serde_json::from_str(line).map_err(|e| malformed(&e.to_string()))
+fn unknown(raw_type: JsonText, line: &str) -> Result<ServerEvent, LineProblem> {
+    let checked = serde_json::from_str::<IgnoredValue>(line).or_else(|error| {
+        match replace_lone_surrogates(line) {
+            Some(repaired) => serde_json::from_str::<IgnoredValue>(&repaired),
+            None => Err(error),
+        }
+    });
+    match checked {
+        Ok(_) => Ok(ServerEvent::Unknown {
+            raw_type,
+            data: JsonObject::from_json(line),
+        }),
+        Err(error) => Err(LineProblem::NotJson(error.to_string())),
+    }
 }
 
-fn malformed(reason: &str) -> LineProblem {
-    LineProblem::Malformed(reason.to_owned())
-}
+/// serde_json's `Value`, parsed only to be dropped: recursion up to its limit, numbers checked.
+type IgnoredValue = serde_json::Value;
 
 impl<'de: 'a, 'a> Deserialize<'de> for Fields<'a> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -192,7 +257,7 @@ impl<'de: 'a, 'a> Deserialize<'de> for Fields<'a> {
                             continue;
                         }
                     };
-                    *slot = Some(map.next_value::<Field<'a>>()?);
+                    *slot = Some(map.next_value::<&'a RawValue>()?);
                 }
                 Ok(fields)
             }
@@ -244,54 +309,6 @@ impl<'de> Deserialize<'de> for Key {
             }
         }
         deserializer.deserialize_identifier(KeyVisitor)
-    }
-}
-
-impl<'de: 'a, 'a> Deserialize<'de> for Field<'a> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct FieldVisitor<'a>(std::marker::PhantomData<&'a ()>);
-        impl<'de: 'a, 'a> Visitor<'de> for FieldVisitor<'a> {
-            type Value = Field<'a>;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("any JSON value")
-            }
-            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Field<'a>, E> {
-                Ok(Field::Str(Cow::Borrowed(v)))
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Field<'a>, E> {
-                Ok(Field::Str(Cow::Owned(v.to_owned())))
-            }
-            fn visit_string<E: de::Error>(self, v: String) -> Result<Field<'a>, E> {
-                Ok(Field::Str(Cow::Owned(v)))
-            }
-            fn visit_unit<E: de::Error>(self) -> Result<Field<'a>, E> {
-                Ok(Field::Null)
-            }
-            fn visit_none<E: de::Error>(self) -> Result<Field<'a>, E> {
-                Ok(Field::Null)
-            }
-            fn visit_bool<E: de::Error>(self, _: bool) -> Result<Field<'a>, E> {
-                Ok(Field::Other("a boolean"))
-            }
-            fn visit_i64<E: de::Error>(self, _: i64) -> Result<Field<'a>, E> {
-                Ok(Field::Other("a number"))
-            }
-            fn visit_u64<E: de::Error>(self, _: u64) -> Result<Field<'a>, E> {
-                Ok(Field::Other("a number"))
-            }
-            fn visit_f64<E: de::Error>(self, _: f64) -> Result<Field<'a>, E> {
-                Ok(Field::Other("a number"))
-            }
-            fn visit_seq<S: SeqAccess<'de>>(self, mut seq: S) -> Result<Field<'a>, S::Error> {
-                while seq.next_element::<IgnoredAny>()?.is_some() {}
-                Ok(Field::Other("an array"))
-            }
-            fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Field<'a>, M::Error> {
-                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-                Ok(Field::Other("an object"))
-            }
-        }
-        deserializer.deserialize_any(FieldVisitor(std::marker::PhantomData))
     }
 }
 
@@ -352,6 +369,7 @@ pub(crate) fn replace_lone_surrogates(line: &str) -> Option<String> {
 mod tests {
     use super::*;
     use crate::protocol::events::{ErrorSource, LineProblem, Mode, ServerEvent, Status};
+    use crate::protocol::WarningCode;
     use serde_json::json;
 
     #[test]
@@ -369,6 +387,10 @@ mod tests {
         );
         assert_eq!(decode_line(r#"{"type":"done"}"#), Ok(ServerEvent::Done));
         assert_eq!(
+            decode_line(r#"{"type":"d\u006fne"}"#),
+            Ok(ServerEvent::Done)
+        );
+        assert_eq!(
             decode_line(r#"{"type":"status","label":null,"section":"goal"}"#),
             Ok(ServerEvent::Status(Status {
                 label: None,
@@ -384,16 +406,15 @@ mod tests {
         else {
             panic!("not an error")
         };
-        assert_eq!(
-            (e.code.as_str(), e.message.as_str()),
-            ("server-error", "boom")
-        );
+        assert_eq!(e.code, ErrorCode::ServerError);
+        assert_eq!(e.message, "boom");
         let ServerEvent::Error(e) =
             decode_line(r#"{"type":"error","error":"x","message":"m","code":"quota"}"#).unwrap()
         else {
             panic!("not an error")
         };
-        assert_eq!((e.code.as_str(), e.message.as_str()), ("quota", "m"));
+        assert_eq!(e.code, ErrorCode::Server("quota".into()));
+        assert_eq!(e.message, "m");
         let ServerEvent::Error(e) = decode_line(r#"{"type":"error"}"#).unwrap() else {
             panic!("not an error")
         };
@@ -403,48 +424,111 @@ mod tests {
 
     #[test]
     fn reports_malformed_and_invalid_lines() {
-        for line in ["nope", "[1,2]", "5", r#"{"mode":"chat"}"#, r#"{"type":5}"#] {
-            assert!(
-                matches!(decode_line(line), Err(LineProblem::Malformed(_))),
-                "{line}"
-            );
+        let cases: [(&str, LineProblem); 5] = [
+            ("[1,2]", LineProblem::NotAnObject),
+            ("5", LineProblem::NotAnObject),
+            (r#"{"mode":"chat"}"#, LineProblem::NoType),
+            (
+                r#"{"type":5}"#,
+                LineProblem::TypeNotString { found: "a number" },
+            ),
+            (
+                r#"{"type":null}"#,
+                LineProblem::TypeNotString { found: "null" },
+            ),
+        ];
+        for (line, problem) in cases {
+            assert_eq!(decode_line(line), Err(problem), "{line}");
         }
-        for line in [
-            r#"{"type":"assistant-delta","delta":5}"#,
-            r#"{"type":"assistant-delta"}"#,
-            r#"{"type":"mode","mode":"banana"}"#,
-            r#"{"type":"draft-ready","prompt":null}"#,
-            r#"{"type":"status","label":7}"#,
-        ] {
-            assert!(
-                matches!(decode_line(line), Err(LineProblem::InvalidEvent { .. })),
-                "{line}"
-            );
+        for line in ["nope", "{\"type\":\"done\"", "{\"type\":\"done\"} x"] {
+            let problem = decode_line(line).unwrap_err();
+            assert!(matches!(problem, LineProblem::NotJson(_)), "{line}");
+            assert_eq!(problem.code(), WarningCode::MalformedLine);
+        }
+        let invalid = [
+            (
+                r#"{"type":"assistant-delta","delta":5}"#,
+                LineProblem::WrongFieldType {
+                    event_type: "assistant-delta",
+                    field: "delta",
+                    found: "a number",
+                },
+            ),
+            (
+                r#"{"type":"assistant-delta"}"#,
+                LineProblem::MissingField {
+                    event_type: "assistant-delta",
+                    field: "delta",
+                },
+            ),
+            (
+                r#"{"type":"mode","mode":"banana"}"#,
+                LineProblem::UnknownMode {
+                    found: "banana".into(),
+                },
+            ),
+            (
+                r#"{"type":"draft-ready","prompt":null}"#,
+                LineProblem::MissingField {
+                    event_type: "draft-ready",
+                    field: "prompt",
+                },
+            ),
+            (
+                r#"{"type":"status","label":7}"#,
+                LineProblem::WrongFieldType {
+                    event_type: "status",
+                    field: "label",
+                    found: "a number",
+                },
+            ),
+        ];
+        for (line, problem) in invalid {
+            assert_eq!(problem.code(), WarningCode::InvalidEvent);
+            assert_eq!(decode_line(line), Err(problem), "{line}");
         }
     }
 
+    /// API.md §3: strings come out as `JSON.parse` gives them, lone surrogates included.
     #[test]
-    fn lone_surrogate_escapes_read_as_replacement_characters() {
+    fn lone_surrogate_escapes_are_kept_as_they_came() {
         let delta = |line: &str| match decode_line(line) {
             Ok(ServerEvent::AssistantDelta(d)) => d,
             other => panic!("{line}: {other:?}"),
         };
         let line = |delta: &str| format!(r#"{{"type":"assistant-delta","delta":"{delta}"}}"#);
-        assert_eq!(delta(&line(r"\ud83d")), "\u{fffd}");
-        assert_eq!(delta(&line(r"\uDE00 and")), "\u{fffd} and");
-        assert_eq!(delta(&line(r"a\ud83d\ud83d\ude00b")), "a\u{fffd}\u{1f600}b");
-        assert_eq!(delta(&line(r"\ud83d\n\ude00")), "\u{fffd}\n\u{fffd}");
-        assert_eq!(delta(&line(r"é\\\ud83d")), "é\\\u{fffd}");
+        for body in [
+            r"\ud83d",
+            r"\uDE00 and",
+            r"a\ud83d\ud83d\ude00b",
+            r"\ud83d\n\ude00",
+            r"é\\\ud83d",
+        ] {
+            assert_eq!(delta(&line(body)).as_json(), format!("\"{body}\""));
+        }
+        assert_eq!(
+            delta(&line(r"\ud83d")).utf16().collect::<Vec<_>>(),
+            [0xD83D]
+        );
+        // A lone surrogate in a key is valid JSON too.
+        let keyed = r#"{"type":"assistant-delta","\udc00":1,"delta":"x\ud800"}"#;
+        assert_eq!(delta(keyed).as_json(), r#""x\ud800""#);
+        let ServerEvent::Unknown { data, .. } =
+            decode_line(r#"{"type":"x","\ud83d":"\ude00"}"#).unwrap()
+        else {
+            panic!("not unknown")
+        };
+        assert_eq!(data.as_json(), r#"{"type":"x","\ud83d":"\ude00"}"#);
         // Not an escape: an escaped backslash followed by text.
         assert_eq!(replace_lone_surrogates(&line(r"\\ud83d")), None);
         // Still malformed when something else is wrong too.
         assert!(matches!(
             decode_line(r#"{"type":"assistant-delta","delta":"\ud83d"#),
-            Err(LineProblem::Malformed(_))
+            Err(LineProblem::NotJson(_))
         ));
         assert!(matches!(
             decode_line(r#"{"type":"x","n":1e400}"#),
-            Err(LineProblem::Malformed(_))
+            Err(LineProblem::NotJson(_))
         ));
     }
 
@@ -455,9 +539,10 @@ mod tests {
             panic!("not unknown")
         };
         assert_eq!(raw_type, "tool-call");
+        assert_eq!(data.as_json(), line);
         assert_eq!(
-            Value::Object(data),
-            json!({"type":"tool-call","name":"x","n":[1]})
+            data.to_value(),
+            Some(json!({"type":"tool-call","name":"x","n":[1]}))
         );
     }
 
@@ -483,7 +568,7 @@ mod tests {
         );
         assert!(matches!(
             decode_line(r#"{"type":"assistant-delta","delta":["x"]}"#),
-            Err(LineProblem::InvalidEvent { .. })
+            Err(LineProblem::WrongFieldType { .. })
         ));
     }
 }

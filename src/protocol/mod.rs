@@ -8,12 +8,15 @@ pub mod diff;
 pub mod events;
 pub mod line;
 pub mod request;
+pub mod text;
 pub mod validation;
+pub mod wire;
 
 pub use diff::{ChangeKind, DiffOp, DiffStats, Granularity, OpKind, PromptDiff, SectionChange};
 pub use events::{
-    AssistantEvent, DraftReady, ErrorEvent, ErrorSource, LineProblem, Mode, ServerEvent,
-    SetupRequired, Status, Warning, WarningCode,
+    AssistantEvent, DraftReady, ErrorCode, ErrorEvent, ErrorSource, LineProblem, Mode, RetryEvent,
+    ServerEvent, SetupRequired, Status, Warning, WarningCode,
 };
 pub use line::{decode_line, GENERIC_SERVER_ERROR};
+pub use text::{JsonObject, JsonText};
 pub use validation::{DraftValidation, IssueCode, Severity, ValidationIssue, VariableRef};

@@ -1,38 +1,26 @@
-//! The request side of the network API (API.md §1 and §5), as pure logic: checking and sanitising
-//! what the editor passes to `streamPromptAssistant`, and turning an HTTP failure into an `error`
-//! event. No I/O and no clock: the binding (`crate::wasm`) passes in "now" and a random number.
+//! The request side of the contract as data (API.md §1, §4 `SessionOptions`, §5 `StreamOptions`):
+//! what the editor passes in, read as typed shapes, and the body that is sent.
 //!
-//! Start at [`prepare`], which turns the request and the options (both as JSON values) into a
-//! [`PreparedRequest`] or an `invalid-request` [`ErrorEvent`]. After a response arrives,
-//! [`http_error`] maps a non-2xx status, and [`retry_delay_ms`] decides whether and when to retry.
+//! [`RequestInput`] and [`OptionsInput`] are `Deserialize` types with one optional field per key
+//! of the contract; each field is a [`Checked`] value, so a value of the wrong JSON type is kept
+//! as a finding ([`RequestError::WrongType`]) rather than failing the whole parse. The sanitising
+//! rules of API.md §1 are small functions on them: [`RequestInput::sanitize`] gives the
+//! [`PromptAssistantRequest`] that is sent, [`HistoryEntry::keep`] drops unusable history
+//! entries. One options reader serves the offline session and the network stream alike.
+//!
+//! Data and pure functions only: where the request goes and what happens to the answer is
+//! `crate::transport`.
 
 use std::fmt;
-use std::time::UNIX_EPOCH;
 
+use serde::de::{Deserialize, DeserializeOwned, Deserializer};
+use serde::Serialize;
 use serde_json::{Map, Value};
 
-use super::events::{ErrorEvent, ErrorSource};
+use super::events::{ErrorCode, ErrorEvent, ErrorSource};
 
-/// The path appended to `baseUrl`.
-pub const ENDPOINT_PATH: &str = "/api/ai/prompt-assistant/stream";
-/// The default idle timeout, in milliseconds.
-pub const DEFAULT_IDLE_TIMEOUT_MS: u64 = 60_000;
-/// The default number of retries.
-pub const DEFAULT_MAX_RETRIES: u32 = 2;
-/// `maxRetries` above this is treated as this: a client that retries more only hammers a server
-/// that is down.
-pub const MAX_RETRIES_LIMIT: u32 = 10;
-/// The longest `Retry-After` that is honoured by waiting; a longer one ends the stream with the
-/// error (carrying `retryAfterMs`) instead of retrying early against the server's wish.
-pub const MAX_RETRY_AFTER_MS: u64 = 60_000;
-/// The first backoff step; each retry doubles it.
-pub const BACKOFF_BASE_MS: u64 = 300;
-/// The largest backoff step before jitter.
-pub const BACKOFF_CAP_MS: u64 = 10_000;
-/// A message from an error body is cut to this many characters.
-const MAX_MESSAGE_CHARS: usize = 500;
-
-/// Why a request was refused before anything was sent (`invalid-request`).
+/// Why a request or its options were refused before anything was sent (`invalid-request`), or
+/// why `AssistantSession` options were refused (a `TypeError`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RequestError {
     /// The request is not a JSON object (or cannot be turned into JSON at all).
@@ -50,6 +38,8 @@ pub enum RequestError {
     MissingBaseUrl,
     /// `options.baseUrl` names a scheme other than `http` or `https`.
     UnsupportedScheme,
+    /// `options.baseUrl` already ends in the endpoint path, which the package appends itself.
+    EndpointInBaseUrl,
     /// A header name or value that `fetch` would refuse. The value is never included: it may be
     /// a credential.
     InvalidHeader { name: String },
@@ -58,21 +48,33 @@ pub enum RequestError {
 impl fmt::Display for RequestError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            RequestError::NotAnObject => write!(f, "the request must be a JSON object"),
-            RequestError::MissingInstruction => write!(f, "`instruction` is required"),
+            RequestError::NotAnObject => write!(f, "The request must be an object."),
+            RequestError::MissingInstruction => {
+                write!(f, "The request needs an \"instruction\".")
+            }
             RequestError::WrongType { field, expected } => {
-                write!(f, "`{field}` must be {expected}")
+                write!(f, "\"{field}\" must be {expected}.")
             }
-            RequestError::BlankInstruction => {
-                write!(f, "`instruction` must not be empty or only whitespace")
-            }
-            RequestError::MissingBaseUrl => write!(f, "`options.baseUrl` is required"),
-            RequestError::UnsupportedScheme => {
-                write!(f, "`options.baseUrl` must be an `http:` or `https:` URL")
-            }
-            RequestError::InvalidHeader { name } => {
-                write!(f, "the header `{name}` has an invalid name or value")
-            }
+            RequestError::BlankInstruction => write!(
+                f,
+                "The \"instruction\" is empty: type what the assistant should do."
+            ),
+            RequestError::MissingBaseUrl => write!(
+                f,
+                "\"options.baseUrl\" is required, for example \"https://your-instance.example.com\"."
+            ),
+            RequestError::UnsupportedScheme => write!(
+                f,
+                "\"options.baseUrl\" must be an \"http:\" or \"https:\" URL."
+            ),
+            RequestError::EndpointInBaseUrl => write!(
+                f,
+                "\"options.baseUrl\" already ends in \"{ENDPOINT_PATH}\": give only the instance's address, such as \"https://your-instance.example.com\"; the package adds the path."
+            ),
+            RequestError::InvalidHeader { name } => write!(
+                f,
+                "The header \"{name}\" has a name or value that fetch refuses (line breaks, or characters past U+00FF)."
+            ),
         }
     }
 }
@@ -80,578 +82,374 @@ impl fmt::Display for RequestError {
 impl RequestError {
     /// The `invalid-request` event for this problem.
     pub fn to_event(&self) -> ErrorEvent {
-        ErrorEvent::new(ErrorSource::Request, "invalid-request", self.to_string())
+        ErrorEvent::new(
+            ErrorSource::Request,
+            ErrorCode::InvalidRequest,
+            self.to_string(),
+        )
     }
 }
 
-/// Everything needed to send one request and read its answer.
-///
-/// Deliberately not `Debug`: `headers` and `token` hold the bearer token.
-#[derive(Clone, PartialEq)]
-pub struct PreparedRequest {
-    pub url: String,
-    /// The sanitised JSON body.
-    pub body: String,
-    /// All request headers, in the order they are set (later ones win).
-    pub headers: Vec<(String, String)>,
-    /// The bearer token, kept so that the binding can scrub it from any message.
-    pub token: Option<String>,
-    /// The session's `currentPrompt` (empty when none).
-    pub current_prompt: String,
-    pub variable_context: Option<Value>,
-    /// 0 means never.
-    pub idle_timeout_ms: u64,
-    pub max_retries: u32,
-    /// `None`: the session's default.
-    pub max_line_bytes: Option<usize>,
+/// The path appended to `baseUrl` (API.md §1).
+pub const ENDPOINT_PATH: &str = "/api/ai/prompt-assistant/stream";
+
+/// One field as read: a value of the expected type, or a note of what came instead. A JSON
+/// `null` never gets here: `Option<Checked<T>>` reads it as absent.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Checked<T> {
+    Ok(T),
+    /// The JSON type that came instead.
+    Wrong(&'static str),
 }
 
-/// Checks and sanitises a request and its options (both as JSON: the binding passes
-/// `JSON.stringify` of what it was given, so `undefined` fields are simply absent).
-///
-/// A field that is `null` counts as absent. Only the fields of API.md §1 are sent; others are
-/// dropped. `instruction` is sent exactly as given.
-pub fn prepare(request: &Value, options: &Value) -> Result<PreparedRequest, RequestError> {
-    let body = sanitize_body(request)?;
-    let settings = read_options(options)?;
-    let current_prompt = match body.get("currentPrompt") {
-        Some(Value::String(s)) => s.clone(),
-        _ => String::new(),
-    };
-    let variable_context = body.get("variableContext").cloned();
-    let mut headers = settings.extra_headers;
-    headers.push(("Content-Type".to_owned(), "application/json".to_owned()));
-    headers.push(("Accept".to_owned(), "application/x-ndjson".to_owned()));
-    if let Some(token) = &settings.token {
-        headers.push(("Authorization".to_owned(), format!("Bearer {token}")));
+impl<T> Checked<T> {
+    /// The value, or a [`RequestError::WrongType`] naming the field.
+    pub fn get(
+        field: Option<Self>,
+        name: &'static str,
+        expected: &'static str,
+    ) -> Result<Option<T>, RequestError> {
+        match field {
+            None => Ok(None),
+            Some(Checked::Ok(value)) => Ok(Some(value)),
+            Some(Checked::Wrong(_)) => Err(RequestError::WrongType {
+                field: name,
+                expected,
+            }),
+        }
     }
-    for (name, value) in &headers {
-        check_header(name, value)?;
-    }
-    Ok(PreparedRequest {
-        url: endpoint_url(&settings.base_url)?,
-        body: Value::Object(body).to_string(),
-        headers,
-        token: settings.token,
-        current_prompt,
-        variable_context,
-        idle_timeout_ms: settings.idle_timeout_ms,
-        max_retries: settings.max_retries,
-        max_line_bytes: settings.max_line_bytes,
-    })
 }
 
-/// The body to send (API.md §1): only the known fields, each type-checked, and the history with
-/// its unusable entries dropped.
-pub fn sanitize_body(request: &Value) -> Result<Map<String, Value>, RequestError> {
-    let Value::Object(request) = request else {
-        return Err(RequestError::NotAnObject);
-    };
-    let field = |name: &str| request.get(name).filter(|v| !v.is_null());
-    let mut body = Map::new();
-
-    match field("instruction") {
-        None => return Err(RequestError::MissingInstruction),
-        Some(Value::String(s)) if is_blank(s) => return Err(RequestError::BlankInstruction),
-        Some(v @ Value::String(_)) => {
-            body.insert("instruction".into(), v.clone());
-        }
-        Some(_) => {
-            return Err(RequestError::WrongType {
-                field: "instruction",
-                expected: "a string",
-            })
-        }
+impl<'de, T: DeserializeOwned> Deserialize<'de> for Checked<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = Value::deserialize(deserializer)?;
+        let kind = json_kind(&value);
+        Ok(serde_json::from_value(value).map_or(Checked::Wrong(kind), Checked::Ok))
     }
-    match field("currentPrompt") {
-        None => {}
-        Some(v @ Value::String(_)) => {
-            body.insert("currentPrompt".into(), v.clone());
-        }
-        Some(_) => {
-            return Err(RequestError::WrongType {
-                field: "currentPrompt",
-                expected: "a string",
-            })
-        }
-    }
-    match field("conversationHistory") {
-        None => {}
-        Some(Value::Array(entries)) => {
-            let kept: Vec<Value> = entries.iter().filter_map(history_entry).collect();
-            body.insert("conversationHistory".into(), Value::Array(kept));
-        }
-        Some(_) => {
-            return Err(RequestError::WrongType {
-                field: "conversationHistory",
-                expected: "an array",
-            })
-        }
-    }
-    match field("variableContext") {
-        None => {}
-        Some(v @ Value::Object(_)) => {
-            body.insert("variableContext".into(), v.clone());
-        }
-        Some(_) => {
-            return Err(RequestError::WrongType {
-                field: "variableContext",
-                expected: "an object",
-            })
-        }
-    }
-    match field("assistedMode") {
-        None => {}
-        Some(v @ Value::Bool(_)) => {
-            body.insert("assistedMode".into(), v.clone());
-        }
-        Some(_) => {
-            return Err(RequestError::WrongType {
-                field: "assistedMode",
-                expected: "a boolean",
-            })
-        }
-    }
-    match field("modelOverride") {
-        None => {}
-        Some(Value::Object(o)) => match (o.get("provider"), o.get("model")) {
-            (Some(Value::String(provider)), Some(Value::String(model))) => {
-                let mut m = Map::new();
-                m.insert("provider".into(), Value::String(provider.clone()));
-                m.insert("model".into(), Value::String(model.clone()));
-                body.insert("modelOverride".into(), Value::Object(m));
-            }
-            _ => {
-                return Err(RequestError::WrongType {
-                    field: "modelOverride",
-                    expected: "`{provider: string, model: string}`",
-                })
-            }
-        },
-        Some(_) => {
-            return Err(RequestError::WrongType {
-                field: "modelOverride",
-                expected: "`{provider: string, model: string}`",
-            })
-        }
-    }
-    Ok(body)
 }
 
-/// One history entry as sent, or `None` when §1 says to drop it: not an object, a role other
-/// than `user` or `assistant`, or content that is not a string or is blank. Only `role` and
-/// `content` are kept.
-fn history_entry(entry: &Value) -> Option<Value> {
-    let Value::Object(entry) = entry else {
-        return None;
-    };
-    let role = match entry.get("role") {
-        Some(Value::String(r)) if r == "user" || r == "assistant" => r,
-        _ => return None,
-    };
-    let content = match entry.get("content") {
-        Some(Value::String(c)) if !is_blank(c) => c,
-        _ => return None,
-    };
-    let mut out = Map::new();
-    out.insert("role".into(), Value::String(role.clone()));
-    out.insert("content".into(), Value::String(content.clone()));
-    Some(Value::Object(out))
-}
-
-/// Blank as JS `trim()` sees it: Unicode white space, plus the BOM that `trim()` also strips.
-fn is_blank(s: &str) -> bool {
-    s.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
-        .is_empty()
-}
-
-/// `{baseUrl}` + [`ENDPOINT_PATH`], without doubling a trailing `/`.
-pub fn endpoint_url(base_url: &str) -> Result<String, RequestError> {
-    let base = base_url.trim();
-    if base.is_empty() {
-        return Err(RequestError::MissingBaseUrl);
+/// What kind of JSON value this is, for messages.
+pub fn json_kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
     }
-    // A URL with a scheme must be http(s): `fetch` would fail on any other, and that failure
-    // would look like a network error worth retrying. A URL without one (`/`, `//host`) is
-    // resolved by `fetch` against the page.
-    if let Some((scheme, _)) = base.split_once(':') {
-        let is_scheme = scheme
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_ascii_alphabetic())
-            && scheme
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
-        if is_scheme
-            && !scheme.eq_ignore_ascii_case("http")
-            && !scheme.eq_ignore_ascii_case("https")
-        {
-            return Err(RequestError::UnsupportedScheme);
-        }
-    }
-    Ok(format!("{}{ENDPOINT_PATH}", base.trim_end_matches('/')))
 }
 
-struct Settings {
-    base_url: String,
-    token: Option<String>,
-    extra_headers: Vec<(String, String)>,
-    idle_timeout_ms: u64,
-    max_retries: u32,
-    max_line_bytes: Option<usize>,
+/// `PromptAssistantRequest` as the editor passed it (API.md §5), before any check.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RequestInput {
+    #[serde(default)]
+    pub instruction: Option<Checked<String>>,
+    #[serde(default)]
+    pub current_prompt: Option<Checked<String>>,
+    #[serde(default)]
+    pub conversation_history: Option<Checked<Vec<Value>>>,
+    #[serde(default)]
+    pub variable_context: Option<Checked<Map<String, Value>>>,
+    #[serde(default)]
+    pub assisted_mode: Option<Checked<bool>>,
+    #[serde(default)]
+    pub model_override: Option<Checked<ModelOverride>>,
 }
 
-/// The JSON part of `StreamOptions` (`signal` is read by the binding).
-fn read_options(options: &Value) -> Result<Settings, RequestError> {
-    let empty = Map::new();
-    let options = match options {
-        Value::Object(o) => o,
-        Value::Null => &empty,
-        _ => {
-            return Err(RequestError::WrongType {
-                field: "options",
-                expected: "an object",
-            })
-        }
-    };
-    let field = |name: &str| options.get(name).filter(|v| !v.is_null());
-    let base_url = match field("baseUrl") {
-        None => return Err(RequestError::MissingBaseUrl),
-        Some(Value::String(s)) => s.clone(),
-        Some(_) => {
-            return Err(RequestError::WrongType {
-                field: "options.baseUrl",
-                expected: "a string",
-            })
-        }
-    };
-    // An empty token is no token: sending `Bearer ` would only earn a 401.
-    let token = match field("token") {
-        None => None,
-        Some(Value::String(s)) if s.is_empty() => None,
-        Some(Value::String(s)) => Some(s.clone()),
-        Some(_) => {
-            return Err(RequestError::WrongType {
-                field: "options.token",
-                expected: "a string",
-            })
-        }
-    };
-    let mut extra_headers = Vec::new();
-    match field("headers") {
-        None => {}
-        Some(Value::Object(h)) => {
-            for (name, value) in h {
-                match value {
-                    // API.md §5: `Authorization` comes from `token` alone, so that "no token,
-                    // no `Authorization` header" holds and every credential sent is one that
-                    // `redact` knows.
-                    Value::String(_) if name.eq_ignore_ascii_case("authorization") => {}
-                    Value::String(v) => extra_headers.push((name.clone(), v.clone())),
-                    _ => {
-                        return Err(RequestError::WrongType {
-                            field: "options.headers",
-                            expected: "an object of string values",
-                        })
-                    }
-                }
-            }
-        }
-        Some(_) => {
-            return Err(RequestError::WrongType {
-                field: "options.headers",
-                expected: "an object of string values",
-            })
-        }
-    }
-    let idle_timeout_ms = match field("idleTimeoutMs") {
-        None => DEFAULT_IDLE_TIMEOUT_MS,
-        Some(v) => non_negative(v).ok_or(RequestError::WrongType {
-            field: "options.idleTimeoutMs",
-            expected: "a number >= 0",
-        })?,
-    };
-    let max_retries = match field("maxRetries") {
-        None => DEFAULT_MAX_RETRIES,
-        Some(v) => non_negative(v)
-            .map(|n| u32::try_from(n).unwrap_or(u32::MAX).min(MAX_RETRIES_LIMIT))
-            .ok_or(RequestError::WrongType {
-                field: "options.maxRetries",
-                expected: "a number >= 0",
-            })?,
-    };
-    let max_line_bytes = match field("maxLineBytes") {
-        None => None,
-        Some(v) => Some(
-            non_negative(v)
-                .filter(|n| *n > 0)
-                .map(|n| usize::try_from(n).unwrap_or(usize::MAX))
-                .ok_or(RequestError::WrongType {
-                    field: "options.maxLineBytes",
-                    expected: "a number > 0",
-                })?,
-        ),
-    };
-    Ok(Settings {
-        base_url,
-        token,
-        extra_headers,
-        idle_timeout_ms,
-        max_retries,
-        max_line_bytes,
-    })
+/// `{ provider, model }`: the model to use instead of the instance's default.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct ModelOverride {
+    pub provider: String,
+    pub model: String,
 }
 
-/// A JSON number that is >= 0, rounded down to an integer.
-fn non_negative(v: &Value) -> Option<u64> {
-    let n = v.as_f64()?;
-    // NaN fails this test too.
-    if n.is_nan() || n < 0.0 {
-        return None;
-    }
-    // `as` saturates for floats past u64::MAX, which is what a huge timeout should mean.
-    Some(n.floor() as u64)
+/// One earlier turn, as sent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HistoryEntry {
+    pub role: HistoryRole,
+    pub content: String,
 }
 
-/// Whether `fetch` accepts this header: a non-empty token as the name, and a value with no NUL,
-/// CR or LF and only characters up to U+00FF (a ByteString).
-pub fn check_header(name: &str, value: &str) -> Result<(), RequestError> {
-    let name_ok = !name.is_empty()
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
-    let value_ok = value
-        .chars()
-        .all(|c| c != '\0' && c != '\r' && c != '\n' && u32::from(c) <= 0xFF);
-    if name_ok && value_ok {
-        Ok(())
-    } else {
-        Err(RequestError::InvalidHeader {
-            name: name.chars().take(64).collect(),
+/// Who said a turn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum HistoryRole {
+    User,
+    Assistant,
+}
+
+impl HistoryEntry {
+    /// One history entry as API.md §1 keeps it, or `None` when it is dropped: not an object, a
+    /// role other than `user` or `assistant`, or content that is not a string or is blank. Only
+    /// `role` and `content` are kept.
+    pub fn keep(entry: &Value) -> Option<HistoryEntry> {
+        let role = match entry.get("role")?.as_str()? {
+            "user" => HistoryRole::User,
+            "assistant" => HistoryRole::Assistant,
+            _ => return None,
+        };
+        let content = entry.get("content")?.as_str().filter(|c| !is_blank(c))?;
+        Some(HistoryEntry {
+            role,
+            content: content.to_owned(),
         })
     }
 }
 
-/// The `code` of an HTTP failure (API.md §5).
-pub fn status_code(status: u16) -> &'static str {
-    match status {
-        401 => "unauthorized",
-        403 => "forbidden",
-        404 => "not-found",
-        429 => "rate-limited",
-        500..=599 => "server-error",
-        _ => "http-error",
+/// The body that is sent (API.md §1): only the contract's fields, each checked.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PromptAssistantRequest {
+    pub instruction: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub current_prompt: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub conversation_history: Option<Vec<HistoryEntry>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub variable_context: Option<Map<String, Value>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub assisted_mode: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub model_override: Option<ModelOverride>,
+}
+
+impl RequestInput {
+    /// Reads a request from JSON; anything but an object is [`RequestError::NotAnObject`].
+    pub fn from_value(request: Value) -> Result<Self, RequestError> {
+        if !request.is_object() {
+            return Err(RequestError::NotAnObject);
+        }
+        serde_json::from_value(request).map_err(|_| RequestError::NotAnObject)
+    }
+
+    /// The body to send: a field that is `null` counts as absent, a field of the wrong type is
+    /// refused, `instruction` must not be blank and is sent exactly as given, and history
+    /// entries are kept by [`HistoryEntry::keep`].
+    pub fn sanitize(self) -> Result<PromptAssistantRequest, RequestError> {
+        let instruction = Checked::get(self.instruction, "instruction", "a string")?
+            .ok_or(RequestError::MissingInstruction)?;
+        if is_blank(&instruction) {
+            return Err(RequestError::BlankInstruction);
+        }
+        let history = Checked::get(self.conversation_history, "conversationHistory", "an array")?;
+        Ok(PromptAssistantRequest {
+            instruction,
+            current_prompt: Checked::get(self.current_prompt, "currentPrompt", "a string")?,
+            conversation_history: history
+                .map(|entries| entries.iter().filter_map(HistoryEntry::keep).collect()),
+            variable_context: Checked::get(self.variable_context, "variableContext", "an object")?,
+            assisted_mode: Checked::get(self.assisted_mode, "assistedMode", "a boolean")?,
+            model_override: Checked::get(
+                self.model_override,
+                "modelOverride",
+                "an object with string fields \"provider\" and \"model\"",
+            )?,
+        })
     }
 }
 
-/// Whether a response with this status may be retried: 408, 429, 500, 502, 503, 504.
-pub fn is_retryable_status(status: u16) -> bool {
-    matches!(status, 408 | 429 | 500 | 502 | 503 | 504)
+/// Blank as JS `trim()` sees it: Unicode white space, plus the BOM that `trim()` also strips.
+pub fn is_blank(s: &str) -> bool {
+    s.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
+        .is_empty()
 }
 
-/// The `error` event for a non-2xx response. `body` is the response text (it may be anything);
-/// `retry_after` the raw `Retry-After` header; `now_ms` the current time in ms since the epoch.
-pub fn http_error(status: u16, body: &str, retry_after: Option<&str>, now_ms: f64) -> ErrorEvent {
-    let message = body_message(body).unwrap_or_else(|| {
-        format!(
-            "the server answered HTTP {status} ({})",
-            status_code(status).replace('-', " ")
+/// `headers` as the stream options give them. The JS side turns a `Headers` object or an array of
+/// pairs into pairs before they cross; a plain object arrives as an object.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[serde(untagged)]
+pub enum HeadersInput {
+    Pairs(Vec<(String, String)>),
+    Object(Map<String, Value>),
+}
+
+/// Every option the package reads (API.md §4 `SessionOptions`, §5 `StreamOptions`), from
+/// whichever options object it was given; the JS-only ones (`signal`, `fetch`) are read on the
+/// JS side. Read by one set of functions, so the offline session and the stream check the same
+/// field the same way and say the same thing about it.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OptionsInput {
+    #[serde(default)]
+    pub current_prompt: Option<Checked<String>>,
+    #[serde(default)]
+    pub variable_context: Option<Checked<Map<String, Value>>>,
+    #[serde(default)]
+    pub max_line_bytes: Option<Checked<f64>>,
+    #[serde(default)]
+    pub base_url: Option<Checked<String>>,
+    #[serde(default)]
+    pub token: Option<Checked<String>>,
+    #[serde(default)]
+    pub headers: Option<Checked<HeadersInput>>,
+    #[serde(default)]
+    pub idle_timeout_ms: Option<Checked<f64>>,
+    #[serde(default)]
+    pub max_retries: Option<Checked<f64>>,
+    #[serde(default)]
+    pub credentials: Option<Checked<Credentials>>,
+    /// Whether `signal` is an `AbortSignal`: the JS side checks it and passes `true`, or the
+    /// kind of what it got instead (a string), so that the message is written here.
+    #[serde(default)]
+    pub signal: Option<Checked<bool>>,
+    /// Whether `fetch` is a function, checked the same way.
+    #[serde(default)]
+    pub fetch: Option<Checked<bool>>,
+}
+
+/// `StreamOptions.credentials` (API.md §5, 0.2): the `fetch` option of the same name.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Credentials {
+    Omit,
+    #[default]
+    SameOrigin,
+    Include,
+}
+
+impl OptionsInput {
+    /// Reads an options object: `null` (or `undefined`) is the defaults, anything but an object
+    /// is [`RequestError::WrongType`].
+    pub fn from_value(options: Value) -> Result<Self, RequestError> {
+        match options {
+            Value::Null => Ok(OptionsInput::default()),
+            Value::Object(_) => {
+                serde_json::from_value(options).map_err(|_| RequestError::WrongType {
+                    field: "options",
+                    expected: "an object",
+                })
+            }
+            _ => Err(RequestError::WrongType {
+                field: "options",
+                expected: "an object",
+            }),
+        }
+    }
+
+    /// `maxLineBytes`, a whole number of bytes > 0 (fractions are dropped); `None` for the
+    /// default.
+    pub fn max_line_bytes(&mut self) -> Result<Option<usize>, RequestError> {
+        let value = Checked::get(
+            self.max_line_bytes.take(),
+            "options.maxLineBytes",
+            "a number of bytes greater than 0",
+        )?;
+        match value.map(|n| n.floor()) {
+            None => Ok(None),
+            Some(n) if n >= 1.0 => Ok(Some(n.min(usize::MAX as f64) as usize)),
+            Some(_) => Err(RequestError::WrongType {
+                field: "options.maxLineBytes",
+                expected: "a number of bytes greater than 0",
+            }),
+        }
+    }
+
+    /// `currentPrompt` of `SessionOptions`.
+    pub fn current_prompt(&mut self) -> Result<Option<String>, RequestError> {
+        Checked::get(
+            self.current_prompt.take(),
+            "options.currentPrompt",
+            "a string",
         )
-    });
-    let mut event = ErrorEvent::new(ErrorSource::Http, status_code(status), message);
-    event.status = Some(status);
-    event.retry_after_ms = retry_after.and_then(|v| parse_retry_after(v, now_ms));
-    event
-}
-
-/// The `message` or `error` string of a JSON error body (or `error.message`, a common nesting),
-/// cut to a sane length. `None` for anything else (HTML, plain text, an empty body).
-pub fn body_message(body: &str) -> Option<String> {
-    let Ok(Value::Object(map)) = serde_json::from_str::<Value>(body) else {
-        return None;
-    };
-    let text = match (map.get("message"), map.get("error")) {
-        (Some(Value::String(m)), _) if !is_blank(m) => m,
-        (_, Some(Value::String(e))) if !is_blank(e) => e,
-        (_, Some(Value::Object(e))) => match e.get("message") {
-            Some(Value::String(m)) if !is_blank(m) => m,
-            _ => return None,
-        },
-        _ => return None,
-    };
-    Some(text.chars().take(MAX_MESSAGE_CHARS).collect())
-}
-
-/// Parses a `Retry-After` value into milliseconds from now: delay-seconds (`120`) or an HTTP
-/// date (`Wed, 21 Oct 2015 07:28:00 GMT`, and the two obsolete forms). A date in the past is 0.
-/// `None` when the value is neither.
-pub fn parse_retry_after(value: &str, now_ms: f64) -> Option<u64> {
-    let value = value.trim();
-    if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
-        // All digits: only overflow can fail, and a huge delay is "a very long time".
-        let seconds = value.parse::<u64>().unwrap_or(u64::MAX);
-        return Some(seconds.saturating_mul(1000));
     }
-    let date = httpdate::parse_http_date(value).ok()?;
-    let date_ms = date.duration_since(UNIX_EPOCH).ok()?.as_millis();
-    // `as` saturates (and maps NaN to 0): no float-to-Duration conversion that could panic.
-    let now_ms = now_ms.max(0.0) as u128;
-    Some(u64::try_from(date_ms.saturating_sub(now_ms)).unwrap_or(u64::MAX))
-}
 
-/// How long to wait before retry number `retry` (0 for the first retry), or `None` when the
-/// server asked for a wait longer than [`MAX_RETRY_AFTER_MS`].
-///
-/// Exponential backoff with "equal jitter": step `BACKOFF_BASE_MS * 2^retry` (capped at
-/// [`BACKOFF_CAP_MS`]), of which a random half is waited on top of the other half. `random` is a
-/// number in `[0, 1)` (`Math.random()`). A `Retry-After` is a floor.
-pub fn retry_delay_ms(retry: u32, retry_after_ms: Option<u64>, random: f64) -> Option<u64> {
-    if retry_after_ms.is_some_and(|ms| ms > MAX_RETRY_AFTER_MS) {
-        return None;
-    }
-    let step = BACKOFF_BASE_MS
-        .saturating_mul(1u64.checked_shl(retry.min(32)).unwrap_or(u64::MAX))
-        .min(BACKOFF_CAP_MS);
-    let random = if random.is_finite() {
-        random.clamp(0.0, 1.0)
-    } else {
-        0.0
-    };
-    let half = step / 2;
-    let jittered = half + (half as f64 * random) as u64;
-    Some(jittered.max(retry_after_ms.unwrap_or(0)))
-}
-
-/// `text` with every occurrence of `secret` replaced by `[redacted]`. The binding runs every
-/// message that could echo request data (an HTTP error body, a `fetch` error) through this, so
-/// the bearer token never reaches an event.
-pub fn redact(text: &str, secret: Option<&str>) -> String {
-    match secret {
-        Some(s) if !s.is_empty() => text.replace(s, "[redacted]"),
-        _ => text.to_owned(),
-    }
-}
-
-/// `json` (a serialised event, batch or snapshot) with every occurrence of `secret` inside a
-/// string value replaced by `[redacted]`, so a token the server echoes back in a delta, an error
-/// line or an unknown event's data never reaches the editor (API.md §5). The secret is matched
-/// as JSON writes it, escapes included. Object keys, and the values of the keys that hold the
-/// contract's fixed names (`type`, `code`, `mode`, …), are left alone, so the JSON keeps its
-/// shape and meaning whatever the secret is.
-pub fn redact_json(json: &str, secret: Option<&str>) -> String {
-    let escaped = secret
-        .filter(|s| !s.is_empty())
-        .and_then(|s| serde_json::to_string(s).ok());
-    let Some(needle) = escaped
-        .as_deref()
-        .and_then(|e| e.get(1..e.len().saturating_sub(1)))
-        .filter(|n| !n.is_empty() && json.contains(*n))
-    else {
-        return json.to_owned();
-    };
-    let mut out = String::with_capacity(json.len());
-    let mut rest = json;
-    // The key whose value comes next, when nothing but `:` and whitespace has followed it.
-    let mut key: Option<&str> = None;
-    // Each round copies up to the next string literal, then the literal: as it is when it is a
-    // key or the value of a key that only ever holds one of the contract's fixed names (a
-    // `type`, a `code`, …, so the shape of an event never changes), redacted otherwise.
-    while let Some(open) = rest.find('"') {
-        let (before, literal) = rest.split_at(open);
-        out.push_str(before);
-        let is_value_of = key.filter(|_| before.trim() == ":");
-        let close = string_literal_len(literal);
-        let (literal, after) = literal.split_at(close.min(literal.len()));
-        key = None;
-        if after.trim_start().starts_with(':') {
-            out.push_str(literal);
-            key = Some(literal);
-        } else if is_value_of.is_some_and(|k| FIXED_NAME_KEYS.contains(&k)) {
-            out.push_str(literal);
-        } else {
-            redact_literal(&mut out, literal, needle);
-        }
-        rest = after;
-    }
-    out.push_str(rest);
-    out
-}
-
-/// Keys (as JSON literals) whose values are the contract's fixed names, never free text.
-const FIXED_NAME_KEYS: &[&str] = &[
-    "\"type\"",
-    "\"mode\"",
-    "\"phase\"",
-    "\"source\"",
-    "\"code\"",
-    "\"severity\"",
-    "\"op\"",
-    "\"change\"",
-    "\"granularity\"",
-];
-
-/// Copies one string literal to `out` with each `needle` replaced, except where the match would
-/// start inside an escape (after an odd run of backslashes: the `t` of `\t`), which would break
-/// the JSON.
-fn redact_literal(out: &mut String, literal: &str, needle: &str) {
-    let mut copied = 0;
-    for (at, _) in literal.match_indices(needle) {
-        if at < copied {
-            continue;
-        }
-        let backslashes = literal
-            .get(..at)
-            .unwrap_or_default()
-            .bytes()
-            .rev()
-            .take_while(|&b| b == b'\\')
-            .count();
-        if backslashes % 2 == 1 {
-            continue;
-        }
-        out.push_str(literal.get(copied..at).unwrap_or_default());
-        out.push_str("[redacted]");
-        copied = at + needle.len();
-    }
-    out.push_str(literal.get(copied..).unwrap_or_default());
-}
-
-/// The length in bytes of the JSON string literal at the start of `text` (which starts with
-/// `"`), closing quote included; the whole text when it is not closed.
-fn string_literal_len(text: &str) -> usize {
-    let bytes = text.as_bytes();
-    let mut i = 1;
-    while let Some(&b) = bytes.get(i) {
-        match b {
-            b'\\' => i += 2,
-            b'"' => return i + 1,
-            _ => i += 1,
-        }
-    }
-    text.len()
-}
-
-/// The `network-error` event for a failed `fetch`, with the token scrubbed from its message.
-pub fn network_error(detail: &str, token: Option<&str>) -> ErrorEvent {
-    let detail = redact(detail, token);
-    let message = if detail.trim().is_empty() {
-        "the request failed".to_owned()
-    } else {
-        format!(
-            "the request failed: {}",
-            detail.chars().take(MAX_MESSAGE_CHARS).collect::<String>()
+    /// `variableContext` of `SessionOptions`.
+    pub fn variable_context(&mut self) -> Result<Option<Map<String, Value>>, RequestError> {
+        Checked::get(
+            self.variable_context.take(),
+            "options.variableContext",
+            "an object",
         )
-    };
-    ErrorEvent::new(ErrorSource::Network, "network-error", message)
-}
+    }
 
-/// The `idle-timeout` event.
-pub fn idle_timeout_error(idle_timeout_ms: u64) -> ErrorEvent {
-    ErrorEvent::new(
-        ErrorSource::Timeout,
-        "idle-timeout",
-        format!("no event arrived for {idle_timeout_ms} ms"),
-    )
+    /// A whole number >= 0 (fractions dropped, huge values saturate); `None` when absent.
+    fn count(
+        field: Option<Checked<f64>>,
+        name: &'static str,
+        expected: &'static str,
+    ) -> Result<Option<u64>, RequestError> {
+        match Checked::get(field, name, expected)? {
+            None => Ok(None),
+            // NaN fails this test too; `as` saturates past u64::MAX.
+            Some(n) if n >= 0.0 => Ok(Some(n.floor() as u64)),
+            Some(_) => Err(RequestError::WrongType {
+                field: name,
+                expected,
+            }),
+        }
+    }
+
+    /// `idleTimeoutMs`: milliseconds, 0 for never; `None` for the default.
+    pub fn idle_timeout_ms(&mut self) -> Result<Option<u64>, RequestError> {
+        Self::count(
+            self.idle_timeout_ms.take(),
+            "options.idleTimeoutMs",
+            "a number of milliseconds (0 or more)",
+        )
+    }
+
+    /// `maxRetries`; `None` for the default.
+    pub fn max_retries(&mut self) -> Result<Option<u64>, RequestError> {
+        Self::count(
+            self.max_retries.take(),
+            "options.maxRetries",
+            "a number (0 or more)",
+        )
+    }
+
+    /// `baseUrl`, required for the stream.
+    pub fn base_url(&mut self) -> Result<String, RequestError> {
+        Checked::get(self.base_url.take(), "options.baseUrl", "a string")?
+            .filter(|url| !url.trim().is_empty())
+            .ok_or(RequestError::MissingBaseUrl)
+    }
+
+    /// `token`; an empty token is no token (sending `Bearer ` would only earn a 401).
+    pub fn token(&mut self) -> Result<Option<String>, RequestError> {
+        Ok(Checked::get(self.token.take(), "options.token", "a string")?.filter(|t| !t.is_empty()))
+    }
+
+    /// `headers` as name-value pairs, in the order given. Values must be strings.
+    pub fn headers(&mut self) -> Result<Vec<(String, String)>, RequestError> {
+        let wrong = RequestError::WrongType {
+            field: "options.headers",
+            expected:
+                "an object of string values, a Headers object or an array of [name, value] pairs",
+        };
+        match Checked::get(self.headers.take(), "options.headers", "").map_err(|_| wrong.clone())? {
+            None => Ok(Vec::new()),
+            Some(HeadersInput::Pairs(pairs)) => Ok(pairs),
+            Some(HeadersInput::Object(map)) => map
+                .into_iter()
+                .map(|(name, value)| match value {
+                    Value::String(value) => Ok((name, value)),
+                    _ => Err(wrong.clone()),
+                })
+                .collect(),
+        }
+    }
+
+    /// The options only JS can check (`signal`, `fetch`), as the JS side reported them.
+    pub fn js_only(&mut self) -> Result<(), RequestError> {
+        Checked::get(self.signal.take(), "options.signal", "an AbortSignal")?;
+        Checked::get(
+            self.fetch.take(),
+            "options.fetch",
+            "a function (a fetch implementation)",
+        )?;
+        Ok(())
+    }
+
+    /// `credentials`; `None` for the default (`same-origin`).
+    pub fn credentials(&mut self) -> Result<Option<Credentials>, RequestError> {
+        Checked::get(
+            self.credentials.take(),
+            "options.credentials",
+            "\"omit\", \"same-origin\" or \"include\"",
+        )
+    }
 }
 
 #[cfg(test)]
@@ -659,8 +457,9 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn opts() -> Value {
-        json!({"baseUrl": "https://x.example/", "token": "s3cret"})
+    fn sanitize_body(request: &Value) -> Result<Value, RequestError> {
+        let body = RequestInput::from_value(request.clone())?.sanitize()?;
+        Ok(serde_json::to_value(body).unwrap())
     }
 
     #[test]
@@ -686,7 +485,7 @@ mod tests {
         }))
         .unwrap();
         assert_eq!(
-            Value::Object(body),
+            body,
             json!({
                 "instruction": "  make it shorter ",
                 "currentPrompt": "<prompt/>",
@@ -708,7 +507,7 @@ mod tests {
             "variableContext": null, "assistedMode": null, "modelOverride": null
         }))
         .unwrap();
-        assert_eq!(Value::Object(body), json!({"instruction": "x"}));
+        assert_eq!(body, json!({"instruction": "x"}));
     }
 
     #[test]
@@ -761,355 +560,104 @@ mod tests {
         for (request, expected) in cases {
             assert_eq!(sanitize_body(&request), Err(expected), "{request}");
         }
-        assert!(matches!(
-            sanitize_body(&json!({"instruction": "x", "modelOverride": {"provider": "p"}})),
-            Err(RequestError::WrongType {
-                field: "modelOverride",
-                ..
-            })
-        ));
+        for bad in [
+            json!({"provider": "p"}),
+            json!("p/m"),
+            json!({"provider": "p", "model": 1}),
+        ] {
+            assert!(matches!(
+                sanitize_body(&json!({"instruction": "x", "modelOverride": bad})),
+                Err(RequestError::WrongType {
+                    field: "modelOverride",
+                    ..
+                })
+            ));
+        }
     }
 
     #[test]
-    fn prepares_url_headers_and_settings() {
-        let p = prepare(
-            &json!({"instruction": "go", "currentPrompt": "<prompt/>", "variableContext": {"a": 1}}),
-            &json!({"baseUrl": "https://x.example//", "token": "s3cret",
-                    "headers": {"X-Trace": "1", "Accept": "text/plain"},
-                    "idleTimeoutMs": 0, "maxRetries": 99, "maxLineBytes": 1024.7}),
-        )
+    fn reads_options_with_one_set_of_rules() {
+        let mut o = OptionsInput::from_value(json!({
+            "currentPrompt": "<p/>", "variableContext": {"a": 1}, "maxLineBytes": 1024.7,
+            "baseUrl": "https://h", "token": "", "idleTimeoutMs": 0, "maxRetries": 99,
+            "headers": [["X-A", "1"]], "credentials": "include"
+        }))
         .unwrap();
-        assert_eq!(
-            p.url,
-            "https://x.example/api/ai/prompt-assistant/stream".to_owned()
-        );
-        assert_eq!(
-            p.body,
-            r#"{"currentPrompt":"<prompt/>","instruction":"go","variableContext":{"a":1}}"#
-        );
-        let h: Vec<(&str, &str)> = p
-            .headers
-            .iter()
-            .map(|(a, b)| (a.as_str(), b.as_str()))
-            .collect();
-        assert_eq!(
-            h,
+        assert_eq!(o.max_line_bytes(), Ok(Some(1024)));
+        assert_eq!(o.current_prompt(), Ok(Some("<p/>".into())));
+        assert_eq!(o.idle_timeout_ms(), Ok(Some(0)));
+        assert_eq!(o.max_retries(), Ok(Some(99)));
+        assert_eq!(o.token(), Ok(None));
+        assert_eq!(o.headers(), Ok(vec![("X-A".into(), "1".into())]));
+        assert_eq!(o.credentials(), Ok(Some(Credentials::Include)));
+        assert_eq!(o.base_url(), Ok("https://h".into()));
+        let wrong = |v: Value| {
+            let mut o = OptionsInput::from_value(v).unwrap();
             [
-                ("Accept", "text/plain"),
-                ("X-Trace", "1"),
-                ("Content-Type", "application/json"),
-                ("Accept", "application/x-ndjson"),
-                ("Authorization", "Bearer s3cret"),
+                o.max_line_bytes().err(),
+                o.idle_timeout_ms().err(),
+                o.max_retries().err(),
+                o.headers().err(),
+                o.token().err(),
+                o.credentials().err(),
+                o.current_prompt().err(),
+                o.variable_context().err(),
             ]
-        );
-        assert_eq!(p.token.as_deref(), Some("s3cret"));
-        assert_eq!(p.current_prompt, "<prompt/>");
-        assert_eq!(p.variable_context, Some(json!({"a": 1})));
-        assert_eq!(
-            (p.idle_timeout_ms, p.max_retries, p.max_line_bytes),
-            (0, MAX_RETRIES_LIMIT, Some(1024))
-        );
-    }
-
-    #[test]
-    fn redacts_the_token_inside_json() {
-        let event = json!({"type": "assistant-delta", "delta": "auth was Bearer t\"0k\\x"});
-        let json = serde_json::to_string(&event).unwrap();
-        let out = redact_json(&json, Some("t\"0k\\x"));
-        assert_eq!(
-            serde_json::from_str::<Value>(&out).unwrap(),
-            json!({"type": "assistant-delta", "delta": "auth was Bearer [redacted]"})
-        );
-        assert_eq!(redact_json(&json, None), json);
-        assert_eq!(redact_json(&json, Some("")), json);
-        assert_eq!(
-            redact_json(r#"{"a":"plain"}"#, Some("zz")),
-            r#"{"a":"plain"}"#
-        );
-        // Keys keep their names whatever the secret is, so the shape never changes.
-        let out = redact_json(
-            r#"{"type":"done","x":["type"],"delta":"a type"}"#,
-            Some("type"),
-        );
-        assert_eq!(
-            out,
-            r#"{"type":"done","x":["[redacted]"],"delta":"a [redacted]"}"#
-        );
-        let nested = r#"[{"type":"unknown","data":{"k":"t0k","t0k":1,"e":"\"t0k"}}]"#;
-        assert_eq!(
-            redact_json(nested, Some("t0k")),
-            r#"[{"type":"unknown","data":{"k":"[redacted]","t0k":1,"e":"\"[redacted]"}}]"#
-        );
-        assert!(serde_json::from_str::<Value>(&redact_json(nested, Some("t0k"))).is_ok());
-        // A match that would start inside an escape (`\t` + `oken`) is not one: the JSON stays
-        // valid, and the real occurrence is still scrubbed.
-        let tab = serde_json::to_string(&json!({"delta": "\token token"})).unwrap();
-        let out = redact_json(&tab, Some("token"));
-        assert_eq!(
-            serde_json::from_str::<Value>(&out).unwrap(),
-            json!({"delta": "\token [redacted]"})
-        );
-    }
-
-    #[test]
-    fn authorization_comes_from_the_token_alone() {
-        let go = json!({"instruction": "go"});
-        let auth = |p: &PreparedRequest| {
-            p.headers
-                .iter()
-                .filter(|(n, _)| n.eq_ignore_ascii_case("authorization"))
-                .map(|(_, v)| v.clone())
-                .collect::<Vec<_>>()
-        };
-        let opts = json!({"baseUrl": "http://h", "headers": {"authorization": "Bearer zzz", "X-Trace": "1"}});
-        let p = prepare(&go, &opts).unwrap();
-        assert_eq!(auth(&p), Vec::<String>::new());
-        assert!(p.headers.iter().any(|(n, v)| n == "X-Trace" && v == "1"));
-        let opts =
-            json!({"baseUrl": "http://h", "token": "t0k", "headers": {"AUTHORIZATION": "Basic x"}});
-        assert_eq!(auth(&prepare(&go, &opts).unwrap()), ["Bearer t0k"]);
-    }
-
-    #[test]
-    fn base_url_schemes() {
-        for ok in [
-            "http://h",
-            "HTTPS://h/",
-            "/",
-            "//h.example",
-            "https://h:8080/x",
-        ] {
-            assert!(endpoint_url(ok).is_ok(), "{ok}");
-        }
-        for bad in [
-            "ftp://h",
-            "file:///etc",
-            "javascript:alert(1)",
-            "localhost:8080",
-        ] {
-            assert_eq!(
-                endpoint_url(bad),
-                Err(RequestError::UnsupportedScheme),
-                "{bad}"
-            );
-        }
-        assert_eq!(
-            endpoint_url("https://h/").unwrap(),
-            "https://h/api/ai/prompt-assistant/stream"
-        );
-    }
-
-    #[test]
-    fn defaults_and_no_token() {
-        let p = prepare(
-            &json!({"instruction": "go"}),
-            &json!({"baseUrl": "http://h", "token": ""}),
-        )
-        .unwrap();
-        assert!(p.headers.iter().all(|(n, _)| n != "Authorization"));
-        assert_eq!(p.token, None);
-        assert_eq!(
-            (p.idle_timeout_ms, p.max_retries, p.max_line_bytes),
-            (DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_MAX_RETRIES, None)
-        );
-        assert_eq!(p.current_prompt, "");
-    }
-
-    #[test]
-    fn refuses_bad_options_without_leaking_the_token() {
-        let go = json!({"instruction": "go"});
-        assert_eq!(
-            prepare(&go, &json!({})).err(),
-            Some(RequestError::MissingBaseUrl)
-        );
-        assert_eq!(
-            prepare(&go, &json!({"baseUrl": "  "})).err(),
-            Some(RequestError::MissingBaseUrl)
-        );
-        assert_eq!(
-            prepare(&go, &Value::Null).err(),
-            Some(RequestError::MissingBaseUrl)
-        );
-        for bad in [
-            json!({"baseUrl": 1}),
-            json!({"baseUrl": "h", "idleTimeoutMs": -1}),
-            json!({"baseUrl": "h", "idleTimeoutMs": "5"}),
-            json!({"baseUrl": "h", "maxRetries": -1}),
-            json!({"baseUrl": "h", "maxLineBytes": 0}),
-            json!({"baseUrl": "h", "headers": {"a": 1}}),
-            json!({"baseUrl": "h", "headers": []}),
-            json!({"baseUrl": "h", "token": 5}),
-        ] {
-            assert!(
-                matches!(prepare(&go, &bad), Err(RequestError::WrongType { .. })),
-                "{bad}"
-            );
-        }
-        let err = prepare(&go, &json!({"baseUrl": "h", "token": "ab\ncd"})).err();
-        assert_eq!(
-            err,
-            Some(RequestError::InvalidHeader {
-                name: "Authorization".into()
-            })
-        );
-        let event = err.map(|e| e.to_event()).unwrap();
-        assert_eq!(event.code, "invalid-request");
-        assert_eq!(event.source, ErrorSource::Request);
-        assert!(!event.message.contains("ab"));
-        // The body is checked before the options.
-        assert_eq!(
-            prepare(&json!({"instruction": ""}), &opts()).err(),
-            Some(RequestError::BlankInstruction)
-        );
-    }
-
-    #[test]
-    fn checks_headers() {
-        assert!(check_header("X-Ok", "v a l u e \u{e9}").is_ok());
-        for (n, v) in [
-            ("", "v"),
-            ("Bad Name", "v"),
-            ("X", "a\rb"),
-            ("X", "a\0"),
-            ("X", "\u{2603}"),
-        ] {
-            assert!(check_header(n, v).is_err(), "{n:?} {v:?}");
-        }
-    }
-
-    #[test]
-    fn maps_statuses() {
-        let codes: Vec<_> = [401, 403, 404, 429, 500, 503, 599, 400, 418, 302]
             .into_iter()
-            .map(status_code)
-            .collect();
-        assert_eq!(
-            codes,
-            [
-                "unauthorized",
-                "forbidden",
-                "not-found",
-                "rate-limited",
-                "server-error",
-                "server-error",
-                "server-error",
-                "http-error",
-                "http-error",
-                "http-error"
-            ]
-        );
-        let retryable: Vec<u16> = (100..600).filter(|s| is_retryable_status(*s)).collect();
-        assert_eq!(retryable, [408, 429, 500, 502, 503, 504]);
-    }
-
-    #[test]
-    fn http_errors_take_the_body_message() {
-        let e = http_error(401, r#"{"message":"token expired","error":"x"}"#, None, 0.0);
-        assert_eq!(
-            (e.code.as_str(), e.message.as_str(), e.status),
-            ("unauthorized", "token expired", Some(401))
-        );
-        assert_eq!(e.source, ErrorSource::Http);
-        let e = http_error(403, r#"{"error":"no access"}"#, None, 0.0);
-        assert_eq!(e.message, "no access");
-        let e = http_error(400, r#"{"error":{"message":"nested"}}"#, None, 0.0);
-        assert_eq!(e.message, "nested");
-        let e = http_error(500, "<html><body>Oops</body></html>", None, 0.0);
-        assert_eq!(e.message, "the server answered HTTP 500 (server error)");
-        assert_eq!(e.retry_after_ms, None);
-        let e = http_error(429, "", Some("3"), 0.0);
-        assert_eq!(e.retry_after_ms, Some(3000));
-        let long = format!(r#"{{"message":"{}"}}"#, "é".repeat(2000));
-        assert_eq!(
-            http_error(404, &long, None, 0.0).message.chars().count(),
-            500
-        );
-    }
-
-    #[test]
-    fn parses_retry_after() {
-        let now = 1_445_412_480_000.0; // Wed, 21 Oct 2015 07:28:00 GMT
-        assert_eq!(parse_retry_after("0", now), Some(0));
-        assert_eq!(parse_retry_after(" 120 ", now), Some(120_000));
-        assert_eq!(
-            parse_retry_after("99999999999999999999999", now),
-            Some(u64::MAX)
-        );
-        assert_eq!(
-            parse_retry_after("Wed, 21 Oct 2015 07:28:30 GMT", now),
-            Some(30_000)
-        );
-        assert_eq!(
-            parse_retry_after("Wednesday, 21-Oct-15 07:29:00 GMT", now),
-            Some(60_000)
-        );
-        assert_eq!(
-            parse_retry_after("Wed Oct 21 07:28:05 2015", now),
-            Some(5_000)
-        );
-        assert_eq!(
-            parse_retry_after("Tue, 20 Oct 2015 07:28:00 GMT", now),
-            Some(0)
-        );
-        for odd_now in [f64::NAN, f64::INFINITY, -1.0, 1e300] {
-            assert!(parse_retry_after("Wed, 21 Oct 2015 07:28:30 GMT", odd_now).is_some());
+            .flatten()
+            .collect::<Vec<_>>()
+        };
+        for bad in [
+            json!({"maxLineBytes": 0}),
+            json!({"maxLineBytes": "5"}),
+            json!({"maxLineBytes": 0.5}),
+            json!({"idleTimeoutMs": -1}),
+            json!({"idleTimeoutMs": "5"}),
+            json!({"maxRetries": -1}),
+            json!({"headers": {"a": 1}}),
+            json!({"headers": 5}),
+            json!({"headers": [["a"]]}),
+            json!({"token": 5}),
+            json!({"credentials": "always"}),
+            json!({"currentPrompt": 1}),
+            json!({"variableContext": []}),
+        ] {
+            let errors = wrong(bad.clone());
+            assert_eq!(errors.len(), 1, "{bad}: {errors:?}");
+            assert!(matches!(errors[0], RequestError::WrongType { .. }), "{bad}");
         }
-        for bad in ["", "-1", "1.5", "soon", "Wed, 99 Oct 2015 07:28:00 GMT"] {
-            assert_eq!(parse_retry_after(bad, now), None, "{bad}");
-        }
+        assert_eq!(
+            OptionsInput::from_value(json!(5)).err(),
+            Some(RequestError::WrongType {
+                field: "options",
+                expected: "an object"
+            })
+        );
+        let mut none = OptionsInput::from_value(Value::Null).unwrap();
+        assert_eq!(none.base_url(), Err(RequestError::MissingBaseUrl));
+        assert_eq!(none.max_line_bytes(), Ok(None));
     }
 
     #[test]
-    fn backs_off_exponentially_with_jitter() {
-        assert_eq!(retry_delay_ms(0, None, 0.0), Some(150));
-        assert_eq!(retry_delay_ms(0, None, 0.999_999), Some(299));
-        assert_eq!(retry_delay_ms(1, None, 0.0), Some(300));
-        assert_eq!(retry_delay_ms(1, None, 0.5), Some(450));
-        assert_eq!(retry_delay_ms(2, None, 0.0), Some(600));
-        assert_eq!(retry_delay_ms(10, None, 1.0), Some(BACKOFF_CAP_MS));
-        assert_eq!(
-            retry_delay_ms(u32::MAX, None, 0.0),
-            Some(BACKOFF_CAP_MS / 2)
-        );
-        assert_eq!(retry_delay_ms(0, None, f64::NAN), Some(150));
-        assert_eq!(retry_delay_ms(0, Some(2000), 0.5), Some(2000));
-        assert_eq!(retry_delay_ms(0, Some(0), 0.0), Some(150));
-        assert_eq!(retry_delay_ms(0, Some(60_000), 0.0), Some(60_000));
-        assert_eq!(retry_delay_ms(0, Some(60_001), 0.0), None);
-    }
-
-    #[test]
-    fn redacts_the_token() {
-        assert_eq!(
-            redact("bad token s3cret (s3cret)", Some("s3cret")),
-            "bad token [redacted] ([redacted])"
-        );
-        assert_eq!(redact("x", Some("")), "x");
-        assert_eq!(redact("x", None), "x");
-        let e = network_error("invalid header Bearer s3cret", Some("s3cret"));
-        assert_eq!(e.code, "network-error");
-        assert_eq!(e.source, ErrorSource::Network);
-        assert!(!e.message.contains("s3cret"));
-        assert_eq!(network_error("", None).message, "the request failed");
-        assert_eq!(idle_timeout_error(50).code, "idle-timeout");
-    }
-
-    #[cfg(not(target_arch = "wasm32"))]
-    proptest::proptest! {
-        /// Whatever the text and the secret, the result is valid JSON of the same shape, and the
-        /// secret is gone from every string value (unless it is part of `[redacted]` itself).
-        #[test]
-        fn redaction_keeps_json_valid_and_removes_the_secret(
-            text in "[a-z\\\\\"\t\n\u{1}é😀 ]{0,40}",
-            secret in "[a-z\\\\\"\t\n\u{1}é😀]{1,4}",
-        ) {
-            let json = serde_json::to_string(&json!({"type": "assistant-delta", "delta": text, "k": [text]})).unwrap();
-            let out: Value = serde_json::from_str(&redact_json(&json, Some(&secret))).unwrap();
-            proptest::prop_assert_eq!(&out["type"], "assistant-delta");
-            for s in [&out["delta"], &out["k"][0]] {
-                let s = s.as_str().unwrap();
-                proptest::prop_assert!(!s.contains(&secret) || "[redacted]".contains(&secret), "{s:?}");
-            }
+    fn messages_are_plain_sentences() {
+        let all = [
+            RequestError::NotAnObject,
+            RequestError::MissingInstruction,
+            RequestError::WrongType {
+                field: "x",
+                expected: "a string",
+            },
+            RequestError::BlankInstruction,
+            RequestError::MissingBaseUrl,
+            RequestError::UnsupportedScheme,
+            RequestError::EndpointInBaseUrl,
+            RequestError::InvalidHeader { name: "X".into() },
+        ];
+        for e in all {
+            let m = e.to_string();
+            assert!(!m.contains('`'), "{m}");
+            assert!(m.ends_with('.'), "{m}");
+            assert_eq!(e.to_event().code, ErrorCode::InvalidRequest);
         }
     }
 }

@@ -12,16 +12,18 @@
 //! ends the session once.
 
 mod draft;
+mod redact;
 mod snapshot;
 
 pub use draft::DraftCheck;
+pub use redact::{DeltaStream, Redactor, REDACTED};
 pub use snapshot::{Draft, Phase, SessionSnapshot};
 
 use serde_json::Value;
 
 use crate::protocol::{
-    decode_line, AssistantEvent, DraftReady, ErrorEvent, ErrorSource, LineProblem, ServerEvent,
-    Warning, WarningCode,
+    decode_line, AssistantEvent, DraftReady, ErrorCode, ErrorEvent, ErrorSource, JsonText,
+    ServerEvent, Warning, WarningCode,
 };
 use crate::stream::{Frame, FrameError, LineFramer, DEFAULT_MAX_LINE_BYTES};
 
@@ -33,6 +35,9 @@ pub struct SessionOptions {
     /// The editor's variables; `None` means drafts are checked without a context.
     pub variable_context: Option<Value>,
     pub max_line_bytes: usize,
+    /// A secret that must never come out (the network stream's bearer token, API.md §5): every
+    /// occurrence in every event is replaced by [`REDACTED`]. `None` or empty: nothing to hide.
+    pub secret: Option<String>,
 }
 
 impl Default for SessionOptions {
@@ -41,13 +46,14 @@ impl Default for SessionOptions {
             current_prompt: String::new(),
             variable_context: None,
             max_line_bytes: DEFAULT_MAX_LINE_BYTES,
+            secret: None,
         }
     }
 }
 
 /// The message of the `incomplete-stream` error.
 pub const INCOMPLETE_STREAM: &str =
-    "the stream ended without `done`, `error` or `ai-setup-required`";
+    "The answer stopped before it was complete: the stream ended without \"done\", \"error\" or \"ai-setup-required\".";
 
 /// One assistant answer being read. See the module docs.
 #[derive(Debug)]
@@ -65,10 +71,19 @@ impl Default for Session {
 
 impl Session {
     pub fn new(options: SessionOptions) -> Self {
+        let redactor = options.secret.as_deref().and_then(Redactor::new);
+        let mut current_prompt = options.current_prompt;
+        if let Some(redactor) = &redactor {
+            // The diff quotes the current prompt: it must not carry the secret either.
+            redactor.string(&mut current_prompt);
+        }
         Session {
             framer: LineFramer::new(options.max_line_bytes),
-            machine: Machine::default(),
-            drafts: DraftCheck::new(options.current_prompt, options.variable_context),
+            machine: Machine {
+                redactor,
+                ..Machine::default()
+            },
+            drafts: DraftCheck::new(current_prompt, options.variable_context),
         }
     }
 
@@ -94,7 +109,7 @@ impl Session {
                 AssistantEvent::Warning(Warning {
                     code: WarningCode::UnexpectedEvent,
                     message: format!(
-                        "{} bytes arrived after the end of input and were ignored",
+                        "{} bytes arrived after the end of the input and were ignored.",
                         chunk.len()
                     ),
                     line: None,
@@ -123,7 +138,7 @@ impl Session {
             machine.produce(
                 AssistantEvent::Error(ErrorEvent::new(
                     ErrorSource::Protocol,
-                    "incomplete-stream",
+                    ErrorCode::IncompleteStream,
                     INCOMPLETE_STREAM,
                 )),
                 &mut out,
@@ -133,15 +148,22 @@ impl Session {
     }
 
     /// Ends the session with an error that did not come from the stream (the network, a timeout,
-    /// a bad request). Returns the event to pass on, or `None` when the session had already
-    /// ended, in which case nothing changes.
-    pub fn fail(&mut self, error: ErrorEvent) -> Option<AssistantEvent> {
-        if self.machine.snapshot.phase.is_terminal() {
-            return None;
-        }
+    /// a bad request). Returns the events to pass on (the error, after any delta text still held
+    /// back), or nothing when the session had already ended, in which case nothing changes.
+    pub fn fail(&mut self, error: ErrorEvent) -> Vec<AssistantEvent> {
         let mut out = Vec::new();
-        self.machine.produce(AssistantEvent::Error(error), &mut out);
-        out.pop()
+        if !self.machine.snapshot.phase.is_terminal() {
+            self.machine.produce(AssistantEvent::Error(error), &mut out);
+        }
+        out
+    }
+
+    /// Passes on an event that did not come from the stream and does not change the phase (a
+    /// network `retry`): scrubbed and counted like every other.
+    pub fn note(&mut self, event: AssistantEvent) -> Vec<AssistantEvent> {
+        let mut out = Vec::new();
+        self.machine.produce(event, &mut out);
+        out
     }
 
     /// Marks the session `aborted` unless it has already ended. Returns whether it did.
@@ -185,6 +207,8 @@ struct Machine {
     snapshot: SessionSnapshot,
     /// A `done` has been passed on after an `error` or `ai-setup-required`.
     closed_after_failure: bool,
+    /// Scrubs the secret from every event produced, when there is one.
+    redactor: Option<Redactor>,
 }
 
 impl Machine {
@@ -192,13 +216,7 @@ impl Machine {
         match frame {
             Frame::Line { line, text } => match decode_line(text) {
                 Ok(event) => self.server_event(event, line, drafts, out),
-                Err(problem) => {
-                    let code = match problem {
-                        LineProblem::Malformed(_) => WarningCode::MalformedLine,
-                        LineProblem::InvalidEvent { .. } => WarningCode::InvalidEvent,
-                    };
-                    self.warn(code, problem.to_string(), line, out);
-                }
+                Err(problem) => self.warn(problem.code(), problem.to_string(), line, out),
             },
             Frame::Dropped(error) => {
                 let code = match error {
@@ -228,8 +246,8 @@ impl Machine {
                 self.produce(AssistantEvent::Done, out);
             } else {
                 let message = format!(
-                    "`{}` arrived after the stream ended ({}) and was ignored",
-                    server_type(&event),
+                    "A \"{}\" event arrived after the stream had ended ({}) and was ignored.",
+                    event.type_name(),
                     phase.as_str()
                 );
                 self.warn(WarningCode::UnexpectedEvent, message, line, out);
@@ -241,7 +259,7 @@ impl Machine {
                 match self.snapshot.mode {
                     Some(seen) if seen != mode => {
                         let message = format!(
-                            "a second `mode` (`{}`) conflicts with `{}` and was ignored",
+                            "A second mode, \"{}\", conflicts with \"{}\" and was ignored.",
                             mode.as_str(),
                             seen.as_str()
                         );
@@ -251,17 +269,12 @@ impl Machine {
                 }
                 AssistantEvent::Mode { mode, label }
             }
-            ServerEvent::Status(status) => {
-                self.snapshot.status = Some(status.clone());
-                AssistantEvent::Status(status)
-            }
+            ServerEvent::Status(status) => AssistantEvent::Status(status),
             ServerEvent::AssistantDelta(delta) => {
-                self.snapshot.assistant_text.push_str(&delta);
-                AssistantEvent::AssistantDelta { delta }
+                return self.delta(DeltaStream::Assistant, delta, out);
             }
             ServerEvent::ReasoningDelta(delta) => {
-                self.snapshot.reasoning_text.push_str(&delta);
-                AssistantEvent::ReasoningDelta { delta }
+                return self.delta(DeltaStream::Reasoning, delta, out);
             }
             ServerEvent::DraftReady { prompt, section } => {
                 if let Some(mode) = self
@@ -270,17 +283,17 @@ impl Machine {
                     .filter(|m| *m != crate::protocol::Mode::Draft)
                 {
                     let message = format!(
-                        "`draft-ready` arrived in `{}` mode and was ignored",
+                        "A \"draft-ready\" event arrived in \"{}\" mode and was ignored.",
                         mode.as_str()
                     );
                     return self.warn(WarningCode::UnexpectedEvent, message, line, out);
                 }
-                let (validation, diff) = drafts.check(&prompt);
-                self.snapshot.draft = Some(Draft {
-                    prompt: prompt.clone(),
-                    validation: validation.clone(),
-                    diff: diff.clone(),
-                });
+                let mut prompt = prompt;
+                if let Some(redactor) = &self.redactor {
+                    // Before the check, so that every position refers to the text passed on.
+                    redactor.text(&mut prompt);
+                }
+                let (validation, diff) = drafts.check(&prompt.to_str_lossy());
                 AssistantEvent::DraftReady(Box::new(DraftReady {
                     prompt,
                     section,
@@ -288,15 +301,24 @@ impl Machine {
                     diff,
                 }))
             }
-            ServerEvent::AiSetupRequired(setup) => {
-                self.snapshot.setup = Some(setup.clone());
-                AssistantEvent::AiSetupRequired(setup)
-            }
+            ServerEvent::AiSetupRequired(setup) => AssistantEvent::AiSetupRequired(setup),
             ServerEvent::Error(error) => AssistantEvent::Error(error),
             ServerEvent::Done => AssistantEvent::Done,
             ServerEvent::Unknown { raw_type, data } => AssistantEvent::Unknown { raw_type, data },
         };
         self.produce(event, out);
+    }
+
+    /// A delta: through the redactor's hold-back when there is a secret (see `redact`).
+    fn delta(&mut self, stream: DeltaStream, delta: JsonText, out: &mut Vec<AssistantEvent>) {
+        let delta = match &mut self.redactor {
+            Some(redactor) => match redactor.delta(stream, &delta) {
+                Some(delta) => delta,
+                None => return,
+            },
+            None => delta,
+        };
+        self.produce(delta_event(stream, delta), out);
     }
 
     fn warn(
@@ -316,21 +338,57 @@ impl Machine {
         );
     }
 
-    /// Passes an event on and applies the phase change it implies. Every event goes through
-    /// here, so `events` and the `waiting` → `streaming` step cannot be missed.
-    fn produce(&mut self, event: AssistantEvent, out: &mut Vec<AssistantEvent>) {
+    /// Passes an event on and applies what it implies to the snapshot. Every event goes through
+    /// here, so the scrubbing of the secret, `events` and the `waiting` → `streaming` step
+    /// cannot be missed.
+    fn produce(&mut self, mut event: AssistantEvent, out: &mut Vec<AssistantEvent>) {
+        let ends = matches!(
+            event,
+            AssistantEvent::Error(_) | AssistantEvent::AiSetupRequired(_) | AssistantEvent::Done
+        ) && !self.snapshot.phase.is_terminal();
+        if let Some(redactor) = &mut self.redactor {
+            if ends {
+                // The stream ends: text held back in case it started the secret cannot any more.
+                let held = [DeltaStream::Assistant, DeltaStream::Reasoning]
+                    .map(|stream| redactor.flush(stream).map(|d| delta_event(stream, d)));
+                for delta in held.into_iter().flatten() {
+                    self.apply(delta, out);
+                }
+            }
+        }
+        if let Some(redactor) = &self.redactor {
+            redactor.event(&mut event);
+        }
+        self.apply(event, out);
+    }
+
+    /// Counts `event`, applies it to the snapshot and passes it on.
+    fn apply(&mut self, event: AssistantEvent, out: &mut Vec<AssistantEvent>) {
         let snapshot = &mut self.snapshot;
         snapshot.events += 1;
         if snapshot.phase == Phase::Waiting {
             snapshot.phase = Phase::Streaming;
         }
         match &event {
+            AssistantEvent::Status(status) => snapshot.status = Some(status.clone()),
+            AssistantEvent::AssistantDelta { delta } => snapshot.assistant_text.push(delta),
+            AssistantEvent::ReasoningDelta { delta } => snapshot.reasoning_text.push(delta),
+            AssistantEvent::DraftReady(draft) => {
+                snapshot.draft = Some(Draft {
+                    prompt: draft.prompt.clone(),
+                    validation: draft.validation.clone(),
+                    diff: draft.diff.clone(),
+                });
+            }
             AssistantEvent::Warning(w) => snapshot.warnings.push(w.clone()),
             AssistantEvent::Error(e) if !snapshot.phase.is_terminal() => {
                 snapshot.error = Some(e.clone());
                 snapshot.phase = Phase::Error;
             }
-            AssistantEvent::AiSetupRequired(_) => snapshot.phase = Phase::SetupRequired,
+            AssistantEvent::AiSetupRequired(setup) => {
+                snapshot.setup = Some(setup.clone());
+                snapshot.phase = Phase::SetupRequired;
+            }
             AssistantEvent::Done if !snapshot.phase.is_terminal() => snapshot.phase = Phase::Done,
             _ => {}
         }
@@ -338,16 +396,9 @@ impl Machine {
     }
 }
 
-fn server_type(event: &ServerEvent) -> &str {
-    match event {
-        ServerEvent::Mode { .. } => "mode",
-        ServerEvent::Status(_) => "status",
-        ServerEvent::AssistantDelta(_) => "assistant-delta",
-        ServerEvent::ReasoningDelta(_) => "reasoning-delta",
-        ServerEvent::DraftReady { .. } => "draft-ready",
-        ServerEvent::AiSetupRequired(_) => "ai-setup-required",
-        ServerEvent::Error(_) => "error",
-        ServerEvent::Done => "done",
-        ServerEvent::Unknown { raw_type, .. } => raw_type,
+fn delta_event(stream: DeltaStream, delta: JsonText) -> AssistantEvent {
+    match stream {
+        DeltaStream::Assistant => AssistantEvent::AssistantDelta { delta },
+        DeltaStream::Reasoning => AssistantEvent::ReasoningDelta { delta },
     }
 }

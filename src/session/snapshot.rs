@@ -2,8 +2,9 @@
 
 use serde::{Serialize, Serializer};
 
+use crate::protocol::wire::{status_fields, write_error, write_setup, write_warning, Obj};
 use crate::protocol::{
-    DraftValidation, ErrorEvent, Mode, PromptDiff, SetupRequired, Status, Warning,
+    DraftValidation, ErrorEvent, JsonText, Mode, PromptDiff, SetupRequired, Status, Warning,
 };
 
 /// Where a session is. It starts `Waiting`, becomes `Streaming` at the first event produced and
@@ -42,7 +43,8 @@ impl Phase {
 /// The latest applied draft.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Draft {
-    pub prompt: String,
+    /// As the server sent it (see [`JsonText`]).
+    pub prompt: JsonText,
     pub validation: DraftValidation,
     pub diff: PromptDiff,
 }
@@ -53,8 +55,10 @@ pub struct SessionSnapshot {
     pub phase: Phase,
     pub mode: Option<Mode>,
     pub status: Option<Status>,
-    pub assistant_text: String,
-    pub reasoning_text: String,
+    /// Every assistant delta joined, as JS string concatenation would join them.
+    pub assistant_text: JsonText,
+    /// Every reasoning delta joined.
+    pub reasoning_text: JsonText,
     pub draft: Option<Draft>,
     /// Serialised as the whole `error` event, `type` included.
     #[serde(serialize_with = "tagged_error")]
@@ -75,8 +79,8 @@ impl Default for SessionSnapshot {
             phase: Phase::Waiting,
             mode: None,
             status: None,
-            assistant_text: String::new(),
-            reasoning_text: String::new(),
+            assistant_text: JsonText::empty(),
+            reasoning_text: JsonText::empty(),
             draft: None,
             error: None,
             setup: None,
@@ -84,6 +88,88 @@ impl Default for SessionSnapshot {
             events: 0,
         }
     }
+}
+
+impl SessionSnapshot {
+    /// The snapshot as the JSON object the editor receives (API.md §3 `SessionSnapshot`):
+    /// strings from the stream written as they came (see `crate::protocol::wire`).
+    pub fn to_json(&self) -> String {
+        let mut out = String::with_capacity(256 + self.assistant_text.as_json().len());
+        write_snapshot(self, &mut out);
+        out
+    }
+}
+
+fn write_snapshot(snapshot: &SessionSnapshot, out: &mut String) {
+    let SessionSnapshot {
+        phase,
+        mode,
+        status,
+        assistant_text,
+        reasoning_text,
+        draft,
+        error,
+        setup,
+        warnings,
+        events,
+    } = snapshot;
+    let mut o = Obj::open(out);
+    o.str("phase", phase.as_str());
+    match mode {
+        Some(mode) => o.str("mode", mode.as_str()),
+        None => o.raw("mode", "null"),
+    }
+    match status {
+        Some(status) => {
+            o.key("status");
+            let mut inner = Obj::open(o.out);
+            status_fields(&mut inner, status);
+            inner.end();
+        }
+        None => o.raw("status", "null"),
+    }
+    o.text("assistantText", assistant_text);
+    o.text("reasoningText", reasoning_text);
+    match draft {
+        Some(Draft {
+            prompt,
+            validation,
+            diff,
+        }) => {
+            o.key("draft");
+            let mut inner = Obj::open(o.out);
+            inner.text("prompt", prompt);
+            inner.serde("validation", validation);
+            inner.serde("diff", diff);
+            inner.end();
+        }
+        None => o.raw("draft", "null"),
+    }
+    match error {
+        Some(error) => {
+            o.key("error");
+            write_error(error, o.out);
+        }
+        None => o.raw("error", "null"),
+    }
+    match setup {
+        Some(setup) => {
+            o.key("setup");
+            write_setup(setup, o.out);
+        }
+        None => o.raw("setup", "null"),
+    }
+    o.key("warnings");
+    o.out.push('[');
+    for (i, warning) in warnings.iter().enumerate() {
+        if i > 0 {
+            o.out.push(',');
+        }
+        write_warning(warning, o.out);
+    }
+    o.out.push(']');
+    o.num("events", *events);
+    o.end();
 }
 
 /// An event body with its `type` tag put back, so that the snapshot's `error`, `setup` and

@@ -15,22 +15,24 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::protocol::line::replace_lone_surrogates;
-use crate::protocol::request::redact_json;
+use crate::protocol::request::OptionsInput;
+use crate::protocol::wire::events_json;
+use crate::protocol::AssistantEvent;
 use crate::session::SessionOptions;
 
 /// `value` as a plain JS value, through one JSON string.
 pub fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
-    to_js_redacted(value, None)
+    let json = serde_json::to_string(value).map_err(|e| js_error(&e.to_string()))?;
+    JSON::parse(&json)
 }
 
-/// Like [`to_js`], with `secret` scrubbed from every string in it (see
-/// [`redact_json`](crate::protocol::request::redact_json)).
-pub fn to_js_redacted<T: Serialize + ?Sized>(
-    value: &T,
-    secret: Option<&str>,
-) -> Result<JsValue, JsValue> {
-    let json = serde_json::to_string(value).map_err(|e| js_error(&e.to_string()))?;
-    JSON::parse(&redact_json(&json, secret))
+/// Events as one JS array, through one JSON string written by `crate::protocol::wire` (strings
+/// from the stream exactly as they came). An empty batch skips the JSON round trip.
+pub fn events_js(events: &[AssistantEvent]) -> Result<JsValue, JsValue> {
+    if events.is_empty() {
+        return Ok(js_sys::Array::new().into());
+    }
+    JSON::parse(&events_json(events))
 }
 
 /// A JS value as JSON: what `JSON.stringify` keeps of it. `undefined` (and anything that
@@ -76,31 +78,23 @@ pub fn context_arg(value: &JsValue, name: &str) -> Result<Option<Value>, JsValue
     }
 }
 
-/// `SessionOptions` from JS (`undefined` for the defaults); a `TypeError` for a wrong type.
+/// `SessionOptions` from JS (`undefined` for the defaults); a `TypeError` for a wrong type,
+/// with the same words the stream uses for the same option (`crate::protocol::request`).
 pub fn session_options(options: &JsValue) -> Result<SessionOptions, JsValue> {
-    let mut out = SessionOptions::default();
-    let map = match from_js(options) {
-        Some(Value::Null) => return Ok(out),
-        Some(Value::Object(map)) => map,
-        _ => return Err(type_error("`options` must be an object")),
+    let options = from_js(options).ok_or_else(|| type_error("\"options\" must be an object."))?;
+    let read = || -> Result<SessionOptions, crate::protocol::request::RequestError> {
+        let mut input = OptionsInput::from_value(options)?;
+        let mut out = SessionOptions::default();
+        if let Some(prompt) = input.current_prompt()? {
+            out.current_prompt = prompt;
+        }
+        out.variable_context = input.variable_context()?.map(Value::Object);
+        if let Some(limit) = input.max_line_bytes()? {
+            out.max_line_bytes = limit;
+        }
+        Ok(out)
     };
-    let field = |name: &str| map.get(name).filter(|v| !v.is_null());
-    match field("currentPrompt") {
-        None => {}
-        Some(Value::String(s)) => out.current_prompt = s.clone(),
-        Some(_) => return Err(type_error("`options.currentPrompt` must be a string")),
-    }
-    match field("variableContext") {
-        None => {}
-        Some(v @ Value::Object(_)) => out.variable_context = Some(v.clone()),
-        Some(_) => return Err(type_error("`options.variableContext` must be an object")),
-    }
-    match field("maxLineBytes").map(Value::as_f64) {
-        None => {}
-        Some(Some(n)) if n >= 1.0 => out.max_line_bytes = n.floor() as usize,
-        Some(_) => return Err(type_error("`options.maxLineBytes` must be a number >= 1")),
-    }
-    Ok(out)
+    read().map_err(|e| type_error(&e.to_string()))
 }
 
 /// `value` as a `Uint8Array`: an instance, or one from another realm (an iframe, a `vm`

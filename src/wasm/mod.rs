@@ -10,16 +10,17 @@
 //! - [`session`]: `AssistantSession` and `replay`, the offline stream reader.
 //! - [`offline`]: `variableNames`, `findVariables`, `validateDraft`, `diffPrompts`,
 //!   `renderDiffHtml`.
-//! - [`fetch`]: `streamPromptAssistant`, the network iterator (gloo-net, the body's
-//!   `ReadableStream`, wasm-bindgen-futures).
+//! - [`transport`]: `StreamDriver`, the core's transport driver for the package's JS stream
+//!   (`pkg-template/stream.js`), which performs the I/O and is what `streamPromptAssistant`
+//!   returns.
 //!
 //! The TypeScript declarations are written by hand in `pkg-template/prompt-assist.d.ts`; keep
 //! them in step with the shapes in `crate::protocol`.
 
 pub mod convert;
-pub mod fetch;
 pub mod offline;
 pub mod session;
+pub mod transport;
 
 use wasm_bindgen::prelude::*;
 

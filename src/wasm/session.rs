@@ -1,13 +1,12 @@
 //! `AssistantSession` and `replay` (API.md §4): the offline reader of a recorded or
 //! hand-fed stream. A chunk crosses the boundary once and its events come back as one batch.
 
-use js_sys::Array;
-use serde::Serialize;
+use js_sys::JSON;
 use wasm_bindgen::prelude::*;
 
-use super::convert::{session_options, to_js, ChunkInput};
-use crate::protocol::AssistantEvent;
-use crate::session::{Session, SessionSnapshot};
+use super::convert::{events_js, session_options, ChunkInput};
+use crate::protocol::wire::events_json;
+use crate::session::Session;
 
 /// One assistant answer fed by hand: `push` chunks, then `finish`.
 #[wasm_bindgen(js_name = AssistantSession)]
@@ -31,7 +30,7 @@ impl AssistantSession {
     #[wasm_bindgen(js_name = push)]
     pub fn push(&mut self, chunk: JsValue) -> Result<JsValue, JsValue> {
         let bytes = self.input.bytes(&chunk)?;
-        batch(&self.inner.push(bytes))
+        events_js(&self.inner.push(bytes))
     }
 
     /// Ends the input: flushes the last line, and adds `incomplete-stream` when no terminal
@@ -40,28 +39,14 @@ impl AssistantSession {
     pub fn finish(&mut self) -> Result<JsValue, JsValue> {
         let mut events = self.inner.push(self.input.flush());
         events.extend(self.inner.finish());
-        batch(&events)
+        events_js(&events)
     }
 
     /// Everything learnt so far.
     #[wasm_bindgen(js_name = snapshot)]
     pub fn snapshot(&self) -> Result<JsValue, JsValue> {
-        to_js(self.inner.snapshot())
+        JSON::parse(&self.inner.snapshot().to_json())
     }
-}
-
-/// A batch of events as a JS array; an empty batch skips the JSON round trip.
-pub fn batch(events: &[AssistantEvent]) -> Result<JsValue, JsValue> {
-    if events.is_empty() {
-        return Ok(Array::new().into());
-    }
-    to_js(events)
-}
-
-#[derive(Serialize)]
-struct Replayed<'a> {
-    events: &'a [AssistantEvent],
-    snapshot: &'a SessionSnapshot,
 }
 
 /// Reads a whole recorded stream: `{ events, snapshot }`.
@@ -72,8 +57,10 @@ pub fn replay(ndjson: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
     let mut bytes = input.bytes(&ndjson)?.to_vec();
     bytes.extend_from_slice(input.flush());
     let (events, snapshot) = crate::session::replay(&bytes, options);
-    to_js(&Replayed {
-        events: &events,
-        snapshot: &snapshot,
-    })
+    let json = format!(
+        "{{\"events\":{},\"snapshot\":{}}}",
+        events_json(&events),
+        snapshot.to_json()
+    );
+    JSON::parse(&json)
 }

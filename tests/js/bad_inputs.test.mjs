@@ -82,6 +82,11 @@ function runStream(c) {
   assert.equal(snapshot.phase, e.phase);
   assert.equal(snapshot.events, events.length);
   if (e.assistantText !== undefined) assert.equal(snapshot.assistantText, e.assistantText);
+  if (e.assistantTextUnits !== undefined) {
+    const text = snapshot.assistantText;
+    const units = Array.from({ length: text.length }, (_, i) => text.charCodeAt(i));
+    assert.deepEqual(units, e.assistantTextUnits, 'the UTF-16 code units of assistantText');
+  }
   if (e.assistantTextLength !== undefined) assert.equal(snapshot.assistantText.length, e.assistantTextLength);
   if (e.warningLines) assert.deepEqual(snapshot.warnings.map((w) => w.line), e.warningLines);
   if (e.draftOk !== undefined) assert.equal(snapshot.draft.validation.ok, e.draftOk);

@@ -316,13 +316,15 @@ test('a bad request sends nothing and yields one invalid-request error', async (
 });
 
 for (const [scenario, status, code, message] of [
-  ['unauthorized', 401, 'unauthorized', 'token [redacted] has expired'],
-  ['forbidden', 403, 'forbidden', 'no access to the assistant'],
-  ['missing', 404, 'not-found', 'no such endpoint'],
+  ['unauthorized', 401, 'unauthorized', 'HTTP 401 Unauthorized: "token [redacted] has expired".'],
+  ['forbidden', 403, 'forbidden', 'HTTP 403 Forbidden: "no access to the assistant".'],
+  ['missing', 404, 'not-found', 'HTTP 404 Not Found: "no such endpoint".'],
 ]) {
   test(`HTTP ${status} with a JSON message: ${code}, not retried`, async () => {
     const { events, snapshot } = await collect(streamPromptAssistant(request(), opts(scenario)));
-    assert.deepEqual(events, [{ type: 'error', source: 'http', code, message, status }]);
+    // API.md §5 (0.2): the message names the request's origin and path, then what the server said.
+    const endpoint = `${server.url}/${scenario}/api/ai/prompt-assistant/stream`;
+    assert.deepEqual(events, [{ type: 'error', source: 'http', code, message: `${endpoint} answered ${message}`, status }]);
     assert.equal(snapshot.phase, 'error');
     assert.deepEqual(snapshot.error, events[0]);
     assert.equal(server.of(scenario).length, 1);
@@ -334,6 +336,8 @@ test('429 with Retry-After is retried after that delay, then succeeds', async ()
   const { events } = await collect(streamPromptAssistant(request(), opts('rate-then-ok')));
   assert.equal(events.at(-1).type, 'done');
   assert.ok(!types(events).includes('error'));
+  // API.md §5 (0.2): announced by a retry event with its delay.
+  assert.deepEqual(events[0], { type: 'retry', attempt: 1, delayMs: 1000, code: 'rate-limited', status: 429 });
   const reqs = server.of('rate-then-ok');
   assert.equal(reqs.length, 2);
   assert.ok(Date.now() - t0 >= 950, 'Retry-After: 1 was not honoured');
@@ -342,7 +346,14 @@ test('429 with Retry-After is retried after that delay, then succeeds', async ()
 test('429 with maxRetries: 0 ends with rate-limited and retryAfterMs', async () => {
   const { events } = await collect(streamPromptAssistant(request(), opts('rate-always', { maxRetries: 0 })));
   assert.deepEqual(events, [
-    { type: 'error', source: 'http', code: 'rate-limited', message: 'slow down', status: 429, retryAfterMs: 1000 },
+    {
+      type: 'error',
+      source: 'http',
+      code: 'rate-limited',
+      message: `${server.url}/rate-always/api/ai/prompt-assistant/stream answered HTTP 429 Too Many Requests: "slow down".`,
+      status: 429,
+      retryAfterMs: 1000,
+    },
   ]);
   assert.equal(server.of('rate-always').length, 1);
 });
@@ -357,8 +368,9 @@ test('429 with an HTTP-date Retry-After and maxRetries: 0', async () => {
 
 test('500 with an HTML body: retried twice, then server-error with a generic message', async () => {
   const { events } = await collect(streamPromptAssistant(request(), opts('html500')));
-  assert.equal(events.length, 1);
-  const [e] = events;
+  assert.deepEqual(types(events), ['retry', 'retry', 'error']);
+  assert.deepEqual(events.slice(0, 2).map((r) => [r.attempt, r.code, r.status]), [[1, 'server-error', 500], [2, 'server-error', 500]]);
+  const e = events[2];
   assert.equal(e.code, 'server-error');
   assert.equal(e.source, 'http');
   assert.equal(e.status, 500);
@@ -368,7 +380,7 @@ test('500 with an HTML body: retried twice, then server-error with a generic mes
 
 test('503 twice then success', async () => {
   const { events, snapshot } = await collect(streamPromptAssistant(request(), opts('unavailable-twice')));
-  assert.deepEqual(types(events), types(HAPPY));
+  assert.deepEqual(types(events), ['retry', 'retry', ...types(HAPPY)]);
   assert.equal(snapshot.phase, 'done');
   assert.equal(server.of('unavailable-twice').length, 3);
 });
@@ -376,10 +388,15 @@ test('503 twice then success', async () => {
 test('connection refused: network-error after the retries', async () => {
   const stream = streamPromptAssistant(request(), { baseUrl: `http://127.0.0.1:${closedPort}`, token: TOKEN, maxRetries: 1 });
   const { events, snapshot } = await collect(stream);
-  assert.equal(events.length, 1);
-  assert.equal(events[0].type, 'error');
-  assert.equal(events[0].source, 'network');
-  assert.equal(events[0].code, 'network-error');
+  assert.deepEqual(types(events), ['retry', 'error']);
+  assert.deepEqual([events[0].attempt, events[0].code], [1, 'network-error']);
+  assert.equal(events[1].source, 'network');
+  assert.equal(events[1].code, 'network-error');
+  // API.md §5 (0.2): the origin, the path and the cause, never the token.
+  assert.equal(
+    events[1].message,
+    `Could not reach http://127.0.0.1:${closedPort}/api/ai/prompt-assistant/stream: the connection was refused (is the server running?).`,
+  );
   assert.equal(snapshot.phase, 'error');
 });
 
@@ -448,7 +465,8 @@ test('an abort during a Retry-After wait ends the stream at once, without an err
   setTimeout(() => controller.abort(), 300);
   const t0 = Date.now();
   const { events, snapshot } = await collect(stream);
-  assert.deepEqual(events, []);
+  assert.deepEqual(types(events), ['retry'], 'the retry was announced, then nothing');
+  assert.equal(events[0].delayMs, 5000);
   assert.ok(Date.now() - t0 < 2000, `took ${Date.now() - t0} ms`);
   assert.equal(snapshot.phase, 'aborted');
   await sleep(100);
@@ -537,8 +555,9 @@ test('streams left early (break, abort(), options.signal) are freed: wasm memory
   const gc = runInNewContext('gc');
   // The glue is not in the package's `exports`: reach it by path. It must be the very module
   // instance the package entry loaded, or the memory measured would be another one's.
+  const streamModule = await import(new URL('./node_modules/prompt-assist/stream.js', import.meta.url).href);
+  assert.equal(streamModule.streamPromptAssistant, streamPromptAssistant, 'not the module instance the package loaded');
   const glue = await import(new URL('./node_modules/prompt-assist/prompt_assist.js', import.meta.url).href);
-  assert.equal(glue.streamPromptAssistant, streamPromptAssistant, 'not the module instance the package loaded');
   const { memory } = glue.initSync();
 
   let collected = 0;

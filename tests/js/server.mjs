@@ -91,6 +91,7 @@ function safeJson(text) {
 
 const TYPES = {
   '.js': 'text/javascript',
+  '.mjs': 'text/javascript',
   '.wasm': 'application/wasm',
   '.html': 'text/html',
   '.css': 'text/css',

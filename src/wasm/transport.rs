@@ -1,0 +1,140 @@
+//! `StreamDriver`: the core's transport [`Driver`] for the package's JS stream (`stream.js`),
+//! which performs the I/O the driver asks for and is what `streamPromptAssistant` returns.
+//!
+//! Why the I/O is in JS and not here: every rule of the transport is in the core driver and
+//! tested natively; what is left is `fetch`, the body's reader, one `setTimeout` and promise
+//! plumbing. Written in Rust (gloo-net, wasm-bindgen-futures, closures) that plumbing cost more
+//! wasm than all of it costs in JS, and racing each pending read against an abort is plainer
+//! with `Promise.race` than through futures. Internal: the package does not re-export it.
+//!
+//! Each method is one input; each returns the driver's [`Output`] as one JSON string
+//! `{"events":[…],"step":…,"delayMs":…,"idleMs":…,"timer":…,"timerMs":…}` for one `JSON.parse`.
+
+use wasm_bindgen::prelude::*;
+
+use super::convert::from_js;
+use crate::protocol::request::RequestError;
+use crate::protocol::wire::write_event;
+use crate::transport::{Driver, Output, Step, Timer};
+
+/// One network stream's rules; see the module docs.
+#[wasm_bindgen(js_name = StreamDriver)]
+pub struct StreamDriver {
+    inner: Driver,
+}
+
+#[wasm_bindgen(js_class = StreamDriver)]
+impl StreamDriver {
+    /// `request` and `options` as `streamPromptAssistant` got them, except that the JS side has
+    /// replaced `signal` and `fetch` by `true` or a note of what they were instead, and turned
+    /// `headers` into pairs. `seed` seeds the backoff's jitter. Never throws: a bad request is
+    /// an `invalid-request` event from [`start`](Self::start).
+    #[wasm_bindgen(constructor)]
+    pub fn new(request: JsValue, options: JsValue, seed: f64) -> StreamDriver {
+        let inner = match (from_js(&request), from_js(&options)) {
+            (Some(request), Some(options)) => Driver::new(request, options, seed as u64),
+            (None, _) => Driver::refused(RequestError::NotAnObject),
+            (_, None) => Driver::refused(RequestError::WrongType {
+                field: "options",
+                expected: "an object",
+            }),
+        };
+        StreamDriver { inner }
+    }
+
+    /// What to send, as `{url, body, headers: [name, value][], credentials}`, or `null` once the
+    /// request was refused.
+    #[wasm_bindgen(js_name = request)]
+    pub fn request(&self) -> Option<String> {
+        let plan = self.inner.plan()?;
+        #[derive(serde::Serialize)]
+        struct Request<'a> {
+            url: &'a str,
+            body: &'a str,
+            headers: &'a [(String, String)],
+            credentials: crate::protocol::request::Credentials,
+        }
+        serde_json::to_string(&Request {
+            url: &plan.url,
+            body: &plan.body,
+            headers: &plan.headers,
+            credentials: plan.credentials,
+        })
+        .ok()
+    }
+
+    pub fn start(&mut self) -> String {
+        encode(self.inner.start())
+    }
+
+    /// The response headers arrived.
+    pub fn response(&mut self, status: u16, retry_after: Option<String>) -> String {
+        encode(self.inner.response(status, retry_after.as_deref()))
+    }
+
+    /// The non-2xx body, read whole; `now` is `Date.now()`.
+    #[wasm_bindgen(js_name = errorBody)]
+    pub fn error_body(&mut self, text: &str, now: f64) -> String {
+        encode(self.inner.error_body(text, now))
+    }
+
+    /// A chunk of the 2xx body.
+    pub fn chunk(&mut self, bytes: &[u8]) -> String {
+        encode(self.inner.chunk(bytes))
+    }
+
+    /// The body ended.
+    pub fn end(&mut self) -> String {
+        encode(self.inner.end())
+    }
+
+    /// `fetch` or a read failed; `cause` is the system error code or the message.
+    pub fn failed(&mut self, cause: &str) -> String {
+        encode(self.inner.failed(cause))
+    }
+
+    /// The idle timer fired.
+    pub fn timeout(&mut self) -> String {
+        encode(self.inner.timeout())
+    }
+
+    /// The caller aborted.
+    pub fn abort(&mut self) -> String {
+        encode(self.inner.abort())
+    }
+
+    /// The session's snapshot as JSON.
+    pub fn snapshot(&self) -> String {
+        self.inner.snapshot().to_json()
+    }
+}
+
+fn encode(output: Output) -> String {
+    let mut out = String::with_capacity(64 + output.events.len() * 64);
+    out.push_str("{\"events\":[");
+    for (i, event) in output.events.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        write_event(event, &mut out);
+    }
+    out.push_str("],");
+    let step = match output.step {
+        Step::Connect { delay_ms, idle_ms } => format!(
+            "\"step\":\"connect\",\"delayMs\":{delay_ms},\"idleMs\":{}",
+            idle_ms.map_or("null".to_owned(), |ms| ms.to_string())
+        ),
+        Step::Read => "\"step\":\"read\"".to_owned(),
+        Step::ReadText => "\"step\":\"read-text\"".to_owned(),
+        Step::Finish => "\"step\":\"finish\"".to_owned(),
+    };
+    out.push_str(&step);
+    let timer = match output.timer {
+        Timer::Keep => ",\"timer\":\"keep\"".to_owned(),
+        Timer::Restart(ms) => format!(",\"timer\":\"restart\",\"timerMs\":{ms}"),
+        Timer::Clear => ",\"timer\":\"clear\"".to_owned(),
+    };
+    out.push_str(&timer);
+    out.push('}');
+    out
+}
