@@ -61,6 +61,26 @@ fn replay_matches_a_session() {
     }
 }
 
+/// The `Serialize` impls (for Rust callers and other serde formats) give the same JSON as the
+/// wire writer that feeds JS, for every fixture's events and snapshot.
+#[test]
+fn serde_and_the_wire_writer_agree() {
+    for name in fixture_names() {
+        let fixture = Fixture::load(&name);
+        let (events, snapshot) = fixture.run(&[]);
+        let serde: Vec<serde_json::Value> = events
+            .iter()
+            .map(|e| serde_json::to_value(e).expect("serialise"))
+            .collect();
+        assert_eq!(common::events_json(&events), serde, "{name}: events");
+        assert_eq!(
+            common::snapshot_json(&snapshot),
+            serde_json::to_value(&snapshot).expect("serialise"),
+            "{name}: snapshot"
+        );
+    }
+}
+
 /// The expectations are not vacuous: a fixture's expectations do not match another fixture's
 /// run, so the comparison can fail.
 #[test]

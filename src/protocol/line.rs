@@ -316,7 +316,7 @@ impl<'de> Deserialize<'de> for Key {
 /// `\uFFFD`, or `None` when there is none. Escaped backslashes (`\\ud83d`) and proper pairs
 /// (`\ud83d\ude00`) are left alone. Only called on a line serde_json rejected, so it costs
 /// nothing on the normal path.
-pub(crate) fn replace_lone_surrogates(line: &str) -> Option<String> {
+pub fn replace_lone_surrogates(line: &str) -> Option<String> {
     fn code_unit(bytes: &[u8], at: usize) -> Option<u16> {
         let digits = bytes.get(at..at.checked_add(4)?)?;
         if !digits.iter().all(u8::is_ascii_hexdigit) {

@@ -134,15 +134,26 @@ pub fn run_whole(bytes: &[u8], options: SessionOptions) -> (Vec<AssistantEvent>,
     run_pieces([bytes], options)
 }
 
+/// The events as the editor receives them: the JSON `crate::protocol::wire` writes, parsed
+/// (a lone surrogate, which a `serde_json::Value` cannot hold, read as U+FFFD).
 pub fn events_json(events: &[AssistantEvent]) -> Vec<Value> {
-    events
-        .iter()
-        .map(|e| serde_json::to_value(e).expect("serialise an event"))
-        .collect()
+    match parse_wire(&prompt_assist::protocol::wire::events_json(events)) {
+        Value::Array(events) => events,
+        other => panic!("not an array: {other}"),
+    }
 }
 
+/// The snapshot as the editor receives it.
 pub fn snapshot_json(snapshot: &SessionSnapshot) -> Value {
-    serde_json::to_value(snapshot).expect("serialise a snapshot")
+    parse_wire(&snapshot.to_json())
+}
+
+fn parse_wire(json: &str) -> Value {
+    serde_json::from_str(json).unwrap_or_else(|_| {
+        let repaired = prompt_assist::protocol::line::replace_lone_surrogates(json)
+            .expect("valid JSON but for lone surrogates");
+        serde_json::from_str(&repaired).expect("the wire JSON parses")
+    })
 }
 
 /// Compares a run with the fixture's expectations (see the module docs for what is loose), and
