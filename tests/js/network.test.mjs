@@ -69,6 +69,14 @@ before(async () => {
       }
       return writePieces(res, [HAPPY_BYTES]);
     },
+    // 429 on every odd request: each pair of requests is one retried stream.
+    'rate-odd': (req, res, ctx) => {
+      if (ctx.n % 2 === 1) {
+        res.writeHead(429, { 'retry-after': '1', 'content-type': 'application/json' });
+        return res.end(JSON.stringify({ message: 'slow down' }));
+      }
+      return writePieces(res, [HAPPY_BYTES]);
+    },
     'rate-always': (req, res) => {
       res.writeHead(429, { 'retry-after': '1', 'content-type': 'application/json' });
       res.end(JSON.stringify({ message: 'slow down' }));
@@ -601,4 +609,85 @@ test('streams left early (break, abort(), options.signal) are freed: wasm memory
   const figures = `${collected} of ${N} streams garbage-collected, wasm memory +${growth} pages`;
   assert.ok(growth <= 2, figures);
   assert.ok(collected >= N * 0.9, figures);
+});
+
+// The transport options of API.md §5 (0.2) -------------------------------------------------------
+
+test('a custom fetch is used, and can add a header', async () => {
+  let calls = 0;
+  const myFetch = (url, init) => {
+    calls++;
+    const headers = new Headers(init.headers);
+    headers.set('X-Custom', 'from-my-fetch');
+    return fetch(url, { ...init, headers });
+  };
+  const { events } = await collect(streamPromptAssistant(request(), opts('happy', { fetch: myFetch })));
+  assert.equal(events.at(-1).type, 'done');
+  assert.equal(calls, 1);
+  const [req] = server.of('happy').slice(-1);
+  assert.equal(req.headers['x-custom'], 'from-my-fetch');
+  assert.equal(req.headers.authorization, `Bearer ${TOKEN}`);
+});
+
+test('credentials is passed to fetch (default same-origin); a bad value is invalid-request', async () => {
+  const seen = [];
+  const spy = (url, init) => {
+    seen.push(init.credentials);
+    return fetch(url, init);
+  };
+  await collect(streamPromptAssistant(request(), opts('happy', { fetch: spy })));
+  await collect(streamPromptAssistant(request(), opts('happy', { fetch: spy, credentials: 'include' })));
+  assert.deepEqual(seen, ['same-origin', 'include']);
+  const before = server.requests.length;
+  const { events } = await collect(streamPromptAssistant(request(), opts('happy', { fetch: spy, credentials: 'always' })));
+  assert.deepEqual(events.map((e) => e.code), ['invalid-request']);
+  assert.match(events[0].message, /"options\.credentials" must be "omit", "same-origin" or "include"/);
+  assert.equal(server.requests.length, before);
+});
+
+test('headers may be a Headers object or an array of pairs; Authorization comes from token alone', async () => {
+  for (const headers of [
+    new Headers({ 'X-Trace-Id': 'h1', Authorization: 'Bearer other' }),
+    [['X-Trace-Id', 'h1'], ['authorization', 'Bearer other']],
+  ]) {
+    await collect(streamPromptAssistant(request(), opts('happy', { headers })));
+    const [req] = server.of('happy').slice(-1);
+    assert.equal(req.headers['x-trace-id'], 'h1');
+    assert.equal(req.headers.authorization, `Bearer ${TOKEN}`);
+  }
+  const { events } = await collect(streamPromptAssistant(request(), opts('happy', { headers: [['X-A']] })));
+  assert.deepEqual(events.map((e) => e.code), ['invalid-request']);
+});
+
+test('a non-function fetch and a non-AbortSignal signal are invalid-request, nothing sent', async () => {
+  const before = server.requests.length;
+  for (const extra of [{ fetch: 'fetch' }, { signal: { aborted: 'no' } }]) {
+    const { events } = await collect(streamPromptAssistant(request(), opts('happy', extra)));
+    assert.deepEqual(events.map((e) => [e.code, e.source]), [['invalid-request', 'request']]);
+    assert.doesNotMatch(events[0].message, /`/);
+  }
+  assert.equal(server.requests.length, before);
+});
+
+test('a baseUrl that already ends in the endpoint path is invalid-request that says so', async () => {
+  const before = server.requests.length;
+  const { events } = await collect(
+    streamPromptAssistant(request(), { baseUrl: `${server.url}/happy/api/ai/prompt-assistant/stream`, token: TOKEN }),
+  );
+  assert.deepEqual(events.map((e) => e.code), ['invalid-request']);
+  assert.match(events[0].message, /already ends in "\/api\/ai\/prompt-assistant\/stream"/);
+  assert.equal(server.requests.length, before);
+});
+
+test('the retry event says when: a 429 with Retry-After: 1 waits 1000 ms after the event', async () => {
+  const stream = streamPromptAssistant(request(), opts('rate-odd'));
+  const first = await stream.next();
+  const t0 = Date.now();
+  assert.deepEqual(first.value, { type: 'retry', attempt: 1, delayMs: 1000, code: 'rate-limited', status: 429 });
+  assert.equal(stream.snapshot().phase, 'streaming', 'a retry does not end the stream');
+  const second = await stream.next();
+  assert.ok(Date.now() - t0 >= 950, `the next attempt came after ${Date.now() - t0} ms`);
+  assert.equal(second.value.type, 'mode');
+  for await (const ev of stream) void ev;
+  assert.equal(stream.snapshot().events, 1 + HAPPY.length, 'the retry event is counted');
 });
