@@ -2,8 +2,9 @@
 // file, builds it (or serves it) with the toolchain's defaults and no config file, and headless
 // Chromium loads it. In each, the page and a module worker check a validateDraft result, that a
 // call before init() says to call "await init()", and that the module was compiled with
-// WebAssembly.instantiateStreaming; no .wasm file is emitted or requested. The toolchains are the
-// repository's pinned dev dependencies (PA_DEV_MODULES); the app sources are in toolchains/.
+// WebAssembly.instantiateStreaming; no .wasm file is emitted or requested; the built apps run
+// under a strict Content-Security-Policy. The toolchains are the repository's pinned dev
+// dependencies (PA_DEV_MODULES); the app sources are in toolchains/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
@@ -67,9 +68,19 @@ async function freePort() {
   return port;
 }
 
+// A strict Content-Security-Policy for the built apps: no eval or new Function, no data: or
+// blob: URL, only what WebAssembly itself needs ('wasm-unsafe-eval').
+const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'";
+
 // Loads the page, waits for window.__results, and checks what every setup must show.
-async function checkPage(url, t) {
+async function checkPage(url, t, { csp } = {}) {
   const page = await browser.newPage();
+  if (csp) {
+    await page.route(url, async (route) => {
+      const response = await route.fetch();
+      await route.fulfill({ response, headers: { ...response.headers(), 'content-security-policy': csp } });
+    });
+  }
   const errors = [];
   const wasmRequests = [];
   page.on('pageerror', (e) => errors.push(String(e)));
@@ -163,7 +174,7 @@ test('vite build (default settings, module worker)', async (t) => {
   const dir = await appProject('vite-build');
   await run(process.execPath, [VITE, 'build', '--logLevel', 'warn'], { cwd: dir });
   assertNoWasm(path.join(dir, 'dist'));
-  await checkPage(`${await serve(path.join(dir, 'dist'))}/index.html`, t);
+  await checkPage(`${await serve(path.join(dir, 'dist'))}/index.html`, t, { csp: CSP });
 });
 
 test('webpack 5 (no config file, module worker)', async (t) => {
@@ -173,7 +184,7 @@ test('webpack 5 (no config file, module worker)', async (t) => {
   await run(process.execPath, [WEBPACK], { cwd: dir });
   assertNoWasm(path.join(dir, 'dist'));
   writeFileSync(path.join(dir, 'dist', 'index.html'), '<!doctype html><meta charset="utf-8"><script src="main.js"></script>\n');
-  await checkPage(`${await serve(path.join(dir, 'dist'))}/index.html`, t);
+  await checkPage(`${await serve(path.join(dir, 'dist'))}/index.html`, t, { csp: CSP });
 });
 
 test('esbuild (--bundle --format=esm, the worker as a second entry point)', async (t) => {
@@ -186,7 +197,7 @@ test('esbuild (--bundle --format=esm, the worker as a second entry point)', asyn
     path.join(dir, 'dist', 'index.html'),
     '<!doctype html><meta charset="utf-8"><script type="module" src="index.js"></script>\n',
   );
-  await checkPage(`${await serve(path.join(dir, 'dist'))}/index.html`, t);
+  await checkPage(`${await serve(path.join(dir, 'dist'))}/index.html`, t, { csp: CSP });
 });
 
 test('no bundler: <script type="module"> with an import map, a worker importing by path', async (t) => {
