@@ -1,36 +1,17 @@
-// The browser and bundler entry. `init()` fetches and instantiates prompt_assist_bg.wasm (Vite
-// and other bundlers see the `new URL(..., import.meta.url)` in prompt_assist.js and ship the
-// file). Calling it again returns the same promise.
-import initWasm from './prompt_assist.js';
+// The browser and bundler entry, and the module that a page or worker without a bundler imports
+// by path. `init()` unpacks the WebAssembly module inlined (gzip-compressed, base64) in
+// prompt_assist_inline.js: there is no .wasm file to locate, so the same import works in Vite
+// (dev and build), webpack, esbuild and a plain <script type="module"> with no setting.
+// `init(url)` and the other inputs load a .wasm the caller hosts instead.
+//
+// Side effects: none; importing this file only defines its exports.
+import * as glue from './prompt_assist.js';
+import embedded from './prompt_assist_inline.js';
+import { bind } from './lifecycle.js';
 
-export {
-  AssistantSession,
-  replay,
-  variableNames,
-  findVariables,
-  validateDraft,
-  diffPrompts,
-  renderDiffHtml,
-  version,
-} from './prompt_assist.js';
-export { streamPromptAssistant } from './stream.js';
+export * from './api.js';
 
-let ready;
-
+/** Loads the WebAssembly module: see `init` in prompt-assist.d.ts. */
 export default function init(input) {
-  if (ready === undefined) {
-    // wasm-bindgen wants `{ module_or_path }`; accept the bare input too.
-    const arg =
-      input === undefined || (input !== null && Object.getPrototypeOf(input) === Object.prototype)
-        ? input
-        : { module_or_path: input };
-    ready = initWasm(arg).then(
-      () => undefined,
-      (error) => {
-        ready = undefined; // a failed load may be retried
-        throw error;
-      },
-    );
-  }
-  return ready;
+  return bind(glue).init(input, embedded);
 }

@@ -1,16 +1,20 @@
-// The Node entry: the module is compiled and instantiated synchronously at import, from the
-// .wasm file next to this one, so every export works at once and `init()` resolves at once.
+// The Node entry (the `node` export condition): the module is compiled and instantiated
+// synchronously at import, from the .wasm file next to this one, so every export works at once
+// and `init()` resolves at once. It never loads the inlined copy that browser.js uses.
+//
+// Side effects: yes, and package.json's `sideEffects` says so. Instantiating the module at import
+// is what makes the exports usable, and the exports are re-exports: a bundler told that this
+// file had no side effects could link them straight to api.js and skip this file.
 import { readFileSync } from 'node:fs';
-import { initSync } from './prompt_assist.js';
+import * as glue from './prompt_assist.js';
+import { bind } from './lifecycle.js';
 
-// The same named exports as the browser entry (`export *` leaves its default `init` out).
-export * from './browser.js';
+export * from './api.js';
 
-initSync({ module: readFileSync(new URL('./prompt_assist_bg.wasm', import.meta.url)) });
+glue.initSync({ module: readFileSync(new URL('./prompt_assist_bg.wasm', import.meta.url)) });
+bind(glue).markReady();
 
-const ready = Promise.resolve();
-
-// eslint-disable-next-line no-unused-vars
-export default function init(_input) {
-  return ready;
+/** Resolves at once: the module was loaded at import. */
+export default function init() {
+  return bind(glue).init();
 }

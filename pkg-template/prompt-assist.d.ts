@@ -21,10 +21,29 @@ export type InitInput =
   | { module_or_path: InitSource | Promise<InitSource> };
 
 /**
- * Loads the WebAssembly module. Call once before anything else; calling again returns the same
- * promise. In Node the module is loaded at import and this resolves at once.
+ * Loads the WebAssembly module. Call it once before anything else: until its promise resolves,
+ * every other export throws an `Error` that says to call `await init()` first. Calling it again
+ * returns the same promise; after a failed load the next call tries again.
+ *
+ * With no argument it unpacks the copy of the module inlined in the package, which needs no
+ * bundler setting. Pass a URL (or a `Response`, bytes or a compiled `WebAssembly.Module`) of
+ * `prompt_assist_bg.wasm` to load a file you host instead. In Node the module is loaded at
+ * import and this resolves at once.
+ *
+ * @example
+ * import init, { validateDraft } from 'prompt-assist';
+ * init().then(() => console.log(validateDraft('<prompt><goal>Hi</goal></prompt>').ok));
  */
 export default function init(input?: InitInput): Promise<void>;
+
+// `Symbol.dispose` (for `using`) is in TypeScript's lib from `esnext.disposable` on, and in
+// @types/node; declared here too so that the `[Symbol.dispose]()` members below compile with an
+// older `lib` (both declarations merge).
+declare global {
+  interface SymbolConstructor {
+    readonly dispose: unique symbol;
+  }
+}
 
 /** The package version. */
 export function version(): string;
@@ -165,7 +184,14 @@ export class AssistantSession {
   /** End of input: flushes the last line, may add `incomplete-stream`. */
   finish(): AssistantEvent[];
   snapshot(): SessionSnapshot;
+  /**
+   * Releases the session's WebAssembly memory now, rather than when it is garbage collected.
+   * Any later call on it throws an `Error` that says it was freed; calling `free()` again is
+   * harmless.
+   */
   free(): void;
+  /** The same as `free()`, so that `using session = new AssistantSession()` frees it at the end of the block. */
+  [Symbol.dispose](): void;
 }
 
 export interface ReplayResult {
@@ -320,6 +346,14 @@ export interface PromptAssistantStream extends AsyncIterator<AssistantEvent, und
   snapshot(): SessionSnapshot;
   /** Cancels the request and the body; no error event; phase `aborted` unless already ended. */
   abort(): void;
+  /**
+   * Releases the stream's WebAssembly memory now, rather than when it is garbage collected.
+   * Any later call on it throws an `Error` that says it was freed; calling `free()` again is
+   * harmless. Abort the stream first if it is still running.
+   */
+  free(): void;
+  /** The same as `free()`, so that `using stream = streamPromptAssistant(...)` frees it at the end of the block. */
+  [Symbol.dispose](): void;
 }
 
 export function streamPromptAssistant(

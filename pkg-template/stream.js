@@ -60,6 +60,13 @@ function causeOf(error) {
   return String(error ?? '');
 }
 
+function freed(method) {
+  return new Error(
+    `PromptAssistantStream.${method}() was called after this PromptAssistantStream was freed ` +
+      '(by free() or at the end of a "using" block): create a new one instead.',
+  );
+}
+
 /**
  * Sends `request` to the assistant and returns the stream of its events. Never throws for bad
  * input: a bad request or bad options give one `invalid-request` event and nothing is sent.
@@ -68,7 +75,8 @@ export function streamPromptAssistant(request, options) {
   return new PromptAssistantStream(request, options);
 }
 
-class PromptAssistantStream {
+/** What `streamPromptAssistant` returns (exported for tests; the package does not re-export it). */
+export class PromptAssistantStream {
   /** @type {StreamDriver | null} null once finished: its wasm memory is freed at once. */
   #driver;
   #queue = [];
@@ -92,6 +100,8 @@ class PromptAssistantStream {
   #wake = null;
   #interrupt = null;
   #snapshotJson = null;
+  /** free() was called: the snapshot is gone too. */
+  #freed = false;
 
   constructor(request, options) {
     const given = options !== null && typeof options === 'object' ? options : {};
@@ -125,6 +135,7 @@ class PromptAssistantStream {
 
   /** The next event, `{ value, done }`. Never rejects; calls are served in order. */
   next() {
+    if (this.#freed) throw freed('next');
     const result = this.#tail.then(() => this.#next());
     this.#tail = result.catch(() => undefined);
     return result;
@@ -132,12 +143,13 @@ class PromptAssistantStream {
 
   /** Leaving a `for await` early: aborts (unless already ended) and finishes the iterator. */
   return() {
-    this.abort();
+    if (!this.#freed) this.abort();
     return Promise.resolve(END);
   }
 
   /** Cancels the request and the body. No `error` event; the phase becomes `aborted`. */
   abort() {
+    if (this.#freed) throw freed('abort');
     if (this.#finished) return;
     this.#queue.length = 0;
     this.#apply(this.#driver.abort());
@@ -146,12 +158,19 @@ class PromptAssistantStream {
 
   /** Everything learnt so far (API.md §3 `SessionSnapshot`). */
   snapshot() {
+    if (this.#freed) throw freed('snapshot');
     return JSON.parse(this.#snapshotJson ?? this.#driver.snapshot());
   }
 
-  /** Aborts the stream if it is still running and frees its memory at once. */
+  /**
+   * Aborts the stream if it is still running and frees its memory at once; the snapshot goes
+   * too. Calling it again is harmless; next() then reports the end.
+   */
   free() {
+    if (this.#freed) return;
     this.abort();
+    this.#freed = true;
+    this.#snapshotJson = null;
   }
 
   [DISPOSE]() {

@@ -1,6 +1,7 @@
 // The same package in headless Chromium (playwright-core driving Debian's chromium): a page
 // loads it with a plain <script type="module"> and an import map, and streams from the local
-// server (same origin), once to the end and once aborted. Then the Vite-built app runs.
+// server (same origin), once to the end and once aborted. Then the Vite-built app runs, and a
+// fresh page checks the lifecycle: every export before init(), init(url), `using`.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -36,6 +37,48 @@ const PAGE = `<!doctype html>
       happy, happySnapshot: s1.snapshot(),
       aborted, abortedSnapshot: s2.snapshot(),
       broken, brokenSnapshot: s3.snapshot(),
+    };
+  } catch (e) {
+    window.__results = { thrown: String(e && e.stack || e) };
+  }
+</script>`;
+
+// Lifecycle in a fresh page: every export before init(), then init() with the URL of a .wasm the
+// page hosts (the caller-hosted path), then `using` on a session and on a stream.
+const LIFECYCLE_PAGE = `<!doctype html>
+<script type="importmap">{ "imports": { "prompt-assist": "/pkg/browser.js" } }</script>
+<script type="module">
+  import init, * as pa from 'prompt-assist';
+  const attempt = (f) => {
+    try { f(); return 'no error'; } catch (e) { return { type: e.constructor.name, message: e.message }; }
+  };
+  try {
+    const before = {};
+    for (const name of Object.keys(pa).filter((n) => n !== 'default')) {
+      before[name] = attempt(() => (/^[A-Z]/.test(name) ? new pa[name]() : pa[name]('<prompt/>', {})));
+    }
+    let streamed = false;
+    const instantiateStreaming = WebAssembly.instantiateStreaming;
+    WebAssembly.instantiateStreaming = (...args) => ((streamed = true), instantiateStreaming.apply(WebAssembly, args));
+    await init(new URL('/pkg/prompt_assist_bg.wasm', location.href));
+    let session, stream;
+    const events = [];
+    {
+      using s = new pa.AssistantSession();
+      session = s;
+      events.push(...s.push('{"type":"done"}\\n').map((e) => e.type));
+    }
+    {
+      using st = pa.streamPromptAssistant({ instruction: ' ' }, { baseUrl: location.origin });
+      stream = st;
+      for await (const e of st) events.push(e.type + ':' + e.code);
+    }
+    window.__results = {
+      before,
+      streamed,
+      events,
+      sessionAfter: attempt(() => session.push('{}')),
+      streamAfter: attempt(() => stream.snapshot()),
     };
   } catch (e) {
     window.__results = { thrown: String(e && e.stack || e) };
@@ -111,10 +154,12 @@ after(async () => {
   await server?.close();
 });
 
-async function resultsOf(url) {
+async function resultsOf(url, { html, requests } = {}) {
   const page = await browser.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
+  if (html) await page.route(url, (route) => route.fulfill({ contentType: 'text/html', body: html }));
+  if (requests) page.on('request', (r) => requests.push(new URL(r.url()).pathname));
   await page.goto(url);
   await page.waitForFunction(() => window.__results !== undefined || window.__result !== undefined, null, {
     timeout: 60_000,
@@ -177,4 +222,23 @@ test('Chromium: the Vite-built app runs', async () => {
   assert.deepEqual(result.types, ['mode', 'done']);
   assert.equal(result.html, 'string');
   assert.match(result.version, /^\d+\.\d+\.\d+/);
+});
+
+test('Chromium: every export throws before init(); init(url) of a hosted .wasm streams; `using` frees', async () => {
+  const requests = [];
+  const r = await resultsOf(`${server.url}/lifecycle.html`, { html: LIFECYCLE_PAGE, requests });
+  assert.equal(r.thrown, undefined, r.thrown);
+  const names = Object.keys(r.before);
+  assert.ok(names.includes('validateDraft') && names.includes('AssistantSession'), names.join());
+  for (const [name, t] of Object.entries(r.before)) {
+    assert.equal(t.type, 'Error', `${name}: ${JSON.stringify(t)}`);
+    assert.match(t.message, /"await init\(\)" first/, name);
+  }
+  assert.equal(r.streamed, true, 'init(url) compiles with WebAssembly.instantiateStreaming');
+  assert.ok(requests.includes('/pkg/prompt_assist_bg.wasm'), requests.join());
+  assert.deepEqual(r.events, ['done', 'error:invalid-request']);
+  assert.equal(r.sessionAfter.type, 'Error');
+  assert.match(r.sessionAfter.message, /^AssistantSession\.push\(\) was called after this AssistantSession was freed/);
+  assert.equal(r.streamAfter.type, 'Error');
+  assert.match(r.streamAfter.message, /^PromptAssistantStream\.snapshot\(\) was called after this PromptAssistantStream was freed/);
 });

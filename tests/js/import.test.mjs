@@ -1,15 +1,19 @@
-// Loading: the package imports in Node ESM by name, its exports map is well-formed, and a Vite
-// build of a one-file app that imports it bundles the glue and the .wasm.
+// Loading: the package imports in Node ESM by name, its exports map is well-formed, its runtime
+// exports are the ones the .d.ts declares, the tarball holds exactly the files it should (the
+// licences included), and a Vite build of a one-file app bundles the glue and the inlined module.
+// (tests/js/toolchains.test.mjs runs every supported toolchain in Chromium.)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const dev = process.env.PA_DEV_MODULES ?? path.join(here, 'node_modules');
 const installed = path.join(here, 'node_modules', 'prompt-assist');
+const ts = createRequire(path.join(dev, 'noop.js'))('typescript');
 
 test('Node ESM: import by name, init resolves, all exports are there', () => {
   const script = `
@@ -30,6 +34,78 @@ test('Node ESM: import by name, init resolves, all exports are there', () => {
   assert.deepEqual(JSON.parse(r.stdout), { version: pkg.version, done: 'done' });
 });
 
+// The value exports the .d.ts declares (functions, classes, consts, the default), by name.
+function declaredValues() {
+  const file = path.join(installed, 'prompt-assist.d.ts');
+  const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
+  const names = [];
+  for (const node of source.statements) {
+    const exported = ts.getModifiers?.(node)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+    if (!exported) continue;
+    const isDefault = ts.getModifiers(node).some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
+    if (ts.isFunctionDeclaration(node) || ts.isClassDeclaration(node)) names.push(isDefault ? 'default' : node.name.text);
+    if (ts.isVariableStatement(node)) for (const d of node.declarationList.declarations) names.push(d.name.text);
+  }
+  return [...new Set(names)].sort();
+}
+
+test('the runtime exports are exactly the values the .d.ts declares, in Node and in the browser entry', () => {
+  const script = `
+    const node = await import('prompt-assist');
+    const browser = await import(new URL('./node_modules/prompt-assist/browser.js', 'file://' + process.cwd() + '/'));
+    const kinds = (m) => Object.fromEntries(Object.keys(m).sort().map((k) => [k, typeof m[k]]));
+    console.log(JSON.stringify({ node: kinds(node), browser: kinds(browser) }));
+  `;
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: here, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  const { node, browser } = JSON.parse(r.stdout);
+  const declared = declaredValues();
+  assert.ok(declared.includes('default') && declared.includes('validateDraft'), declared.join());
+  assert.deepEqual(Object.keys(node), declared, 'Node entry vs .d.ts');
+  assert.deepEqual(Object.keys(browser), declared, 'browser entry vs .d.ts');
+  for (const [name, kind] of Object.entries({ ...node, ...browser })) assert.equal(kind, 'function', name);
+});
+
+test('the tarball holds the entries, the glue, the wasm (file and inlined), types, styles, README and both licences', () => {
+  const listed = execFileSync('tar', ['-tzf', process.env.PA_TARBALL], { encoding: 'utf8' })
+    .split('\n')
+    .filter(Boolean)
+    .map((f) => f.replace(/^package\//, ''))
+    .sort();
+  assert.deepEqual(listed, [
+    'LICENSE-APACHE',
+    'LICENSE-MIT',
+    'README.md',
+    'api.js',
+    'browser.js',
+    'lifecycle.js',
+    'node.js',
+    'package.json',
+    'prompt-assist.css',
+    'prompt-assist.d.ts',
+    'prompt_assist.js',
+    'prompt_assist_bg.wasm',
+    'prompt_assist_inline.js',
+    'stream.js',
+  ]);
+  assert.match(readFileSync(path.join(installed, 'LICENSE-MIT'), 'utf8'), /^MIT License\n[\s\S]*Permission is hereby granted, free of charge/);
+  assert.match(readFileSync(path.join(installed, 'LICENSE-APACHE'), 'utf8'), /Apache License\s+Version 2\.0, January 2004[\s\S]*END OF TERMS AND CONDITIONS/);
+});
+
+test('package.json metadata: licence files for each licence named, keywords, engines, sideEffects', () => {
+  const pkg = JSON.parse(readFileSync(path.join(installed, 'package.json'), 'utf8'));
+  assert.equal(pkg.license, 'MIT OR Apache-2.0');
+  for (const id of pkg.license.split(' OR ')) {
+    const file = { MIT: 'LICENSE-MIT', 'Apache-2.0': 'LICENSE-APACHE' }[id];
+    assert.ok(file && pkg.files.includes(file) && existsSync(path.join(installed, file)), id);
+  }
+  assert.ok(pkg.keywords.includes('webassembly') && pkg.keywords.includes('prompt'), pkg.keywords.join());
+  assert.match(pkg.engines.node, /^>=\d+/);
+  // node.js instantiates the module at import (a bundler must not skip it); the stylesheet is
+  // imported for its effect; every other file only defines exports.
+  assert.deepEqual(pkg.sideEffects, ['./node.js', '*.css']);
+});
+
 test('package.json: name, module type, exports with types first, files that exist', () => {
   const pkg = JSON.parse(readFileSync(path.join(installed, 'package.json'), 'utf8'));
   assert.equal(pkg.name, 'prompt-assist');
@@ -44,7 +120,7 @@ test('package.json: name, module type, exports with types first, files that exis
   assert.ok(!/\bany\b/.test(dts.replace(/\/\/.*$/gm, '').replace(/\/\*[\s\S]*?\*\//g, '')), 'no `any` in the .d.ts');
 });
 
-test('a Vite build of a one-file app bundles the package and its wasm', () => {
+test('a Vite build of a one-file app bundles the package and its inlined wasm, and no .wasm file', () => {
   const app = path.join(here, 'vite-app');
   const r = spawnSync(process.execPath, [path.join(dev, 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], {
     cwd: app,
@@ -52,10 +128,12 @@ test('a Vite build of a one-file app bundles the package and its wasm', () => {
   });
   assert.equal(r.status, 0, r.stdout + r.stderr);
   const assets = readdirSync(path.join(app, 'dist', 'assets'));
-  assert.ok(assets.some((f) => f.endsWith('.wasm')), assets.join());
+  // The module travels inlined (zero configuration), so no .wasm asset is emitted.
+  assert.ok(!assets.some((f) => f.endsWith('.wasm')), assets.join());
   const js = assets.filter((f) => f.endsWith('.js'));
   assert.equal(js.length, 1, assets.join());
   const bundle = readFileSync(path.join(app, 'dist', 'assets', js[0]), 'utf8');
-  assert.ok(bundle.includes('.wasm'), 'the bundle does not reference the wasm asset');
+  // "H4sI": base64 of gzip's magic bytes and header (1f 8b 08).
+  assert.match(bundle, /"H4sI[A-Za-z0-9+/]{100000,}={0,2}"/, 'the bundle holds the inlined module');
   assert.ok(!bundle.includes('node:fs'), 'the Node entry leaked into a browser bundle');
 });

@@ -1,6 +1,8 @@
 // Runs the JS tests as a user would: `npm pack` the built pkg/, install the tarball by name into
 // a fresh consumer project, copy the tests there, and run them with `node --test`. The dev tools
-// (TypeScript, Vite, playwright-core) come from the repository's node_modules (PA_DEV_MODULES).
+// (TypeScript, playwright-core, and the bundlers of toolchains.test.mjs: Vite, webpack, esbuild)
+// come from the repository's node_modules (PA_DEV_MODULES); toolchains.test.mjs installs the
+// tarball (PA_TARBALL) into a fresh project per toolchain, under test-artifacts/toolchains/.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -39,6 +41,11 @@ const files = only.length ? only : readdirSync(consumer).filter((f) => f.endsWit
 const run = spawnSync(process.execPath, ['--test', '--test-reporter=spec', ...files], {
   cwd: consumer,
   stdio: 'inherit',
-  env: { ...process.env, PA_DEV_MODULES: path.join(root, 'node_modules'), PA_TARBALL: tarball },
+  env: {
+    ...process.env,
+    PA_DEV_MODULES: path.join(root, 'node_modules'),
+    PA_TARBALL: tarball,
+    PA_BINDGEN_DTS: path.join(root, 'target', 'bindgen-dts', 'prompt_assist.d.ts'),
+  },
 });
 process.exit(run.status ?? 1);

@@ -1,16 +1,27 @@
 // The hand-written .d.ts against `tsc --strict`: a correct consumer compiles, and each misuse
-// fails to compile, in its own file, with the expected diagnostic.
+// fails to compile, in its own file, with the expected diagnostic. Its lifecycle members match
+// what wasm-bindgen itself declares (scripts/build writes wasm-bindgen's .d.ts to
+// target/bindgen-dts/, PA_BINDGEN_DTS).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const tsc = path.join(process.env.PA_DEV_MODULES ?? path.join(here, 'node_modules'), 'typescript', 'bin', 'tsc');
+const dev = process.env.PA_DEV_MODULES ?? path.join(here, 'node_modules');
+const tsc = path.join(dev, 'typescript', 'bin', 'tsc');
+const ts = createRequire(path.join(dev, 'noop.js'))('typescript');
 
 const DOM = ['--lib', 'es2022,dom,dom.iterable', '--types', 'node'];
 const NODE_ONLY = ['--lib', 'es2022', '--types', 'node'];
+const DISPOSABLE = ['--lib', 'es2022,esnext.disposable,dom,dom.iterable', '--types', 'node'];
+// No @types at all: an empty typeRoots.
+const emptyTypes = path.join(here, 'no-types');
+mkdirSync(emptyTypes, { recursive: true });
+const BROWSER_ONLY = ['--lib', 'es2022,dom'];
 
 function compile(file, env = DOM) {
   const r = spawnSync(
@@ -22,7 +33,7 @@ function compile(file, env = DOM) {
       '--target', 'es2022',
       '--module', 'nodenext',
       '--moduleResolution', 'nodenext',
-      '--typeRoots', path.join(path.dirname(tsc), '..', '..', '@types'),
+      '--typeRoots', env === BROWSER_ONLY ? emptyTypes : path.join(path.dirname(tsc), '..', '..', '@types'),
       ...env,
       path.join(here, 'types', file),
     ],
@@ -41,14 +52,64 @@ test('a Node-only consumer (no DOM lib) compiles', () => {
   assert.equal(status, 0, output);
 });
 
-for (const [file, code, needle] of [
+test('`using` on an AssistantSession and a stream compiles (esnext.disposable lib)', () => {
+  const { status, output } = compile('consumer-dispose.ts', DISPOSABLE);
+  assert.equal(status, 0, output);
+});
+
+test('a browser-only consumer (lib es2022 + DOM, no @types/node) compiles', () => {
+  const { status, output } = compile('consumer-browser.ts', BROWSER_ONLY);
+  assert.equal(status, 0, output);
+});
+
+// Members of a class or interface, as printed without comments, by name.
+function members(file, name) {
+  const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
+  const printer = ts.createPrinter({ removeComments: true });
+  const decl = source.statements.find(
+    (s) => (ts.isClassDeclaration(s) || ts.isInterfaceDeclaration(s)) && s.name?.text === name,
+  );
+  assert.ok(decl, `${name} in ${file}`);
+  return new Map(
+    decl.members.map((m) => [
+      m.name ? m.name.getText(source) : 'constructor',
+      printer.printNode(ts.EmitHint.Unspecified, m, source).trim(),
+    ]),
+  );
+}
+
+test("free() and [Symbol.dispose]() are declared as wasm-bindgen declares them; every wasm-bindgen member is declared", () => {
+  const generated = process.env.PA_BINDGEN_DTS;
+  assert.ok(generated, 'PA_BINDGEN_DTS: run this through tests/js/run.mjs after scripts/build');
+  const ours = path.join(here, 'node_modules', 'prompt-assist', 'prompt-assist.d.ts');
+  // PromptAssistantStream is written in JS over the module (stream.js): its lifecycle members
+  // are declared as wasm-bindgen declares its classes'.
+  const stream = members(ours, 'PromptAssistantStream');
+  assert.equal(stream.get('free'), 'free(): void;');
+  assert.equal(stream.get('[Symbol.dispose]'), '[Symbol.dispose](): void;');
+  for (const name of ['AssistantSession']) {
+    const theirs = members(generated, name);
+    const mine = members(ours, name);
+    for (const lifecycle of ['free', '[Symbol.dispose]']) {
+      assert.equal(theirs.get(lifecycle), `${lifecycle}(): void;`, `wasm-bindgen's ${name}.${lifecycle}`);
+      assert.equal(mine.get(lifecycle), theirs.get(lifecycle), `${name}.${lifecycle}`);
+    }
+    for (const [member, text] of theirs) {
+      if (text.startsWith('private ')) continue; // `private constructor();`: not constructible from JS
+      assert.ok(mine.has(member), `${name}.${member} is not declared`);
+    }
+  }
+});
+
+for (const [file, code, needle, env = DOM] of [
   ['fail-delta-unnarrowed.ts', 'TS2339', "Property 'delta' does not exist"],
   ['fail-instruction-number.ts', 'TS2322', "Type 'number' is not assignable to type 'string'"],
   ['fail-misspelled-export.ts', 'TS2724', 'streamPromptAsistant'],
   ['fail-layout-sideways.ts', 'TS2322', '"sideways"'],
+  ['fail-using-non-disposable.ts', 'TS2850', "'using' declaration", DISPOSABLE],
 ]) {
   test(`tsc rejects ${file}`, () => {
-    const { status, output } = compile(file);
+    const { status, output } = compile(file, env);
     assert.notEqual(status, 0, `${file} compiled`);
     assert.ok(output.includes(file), output);
     assert.ok(output.includes(code), `expected ${code}:\n${output}`);
