@@ -7,6 +7,7 @@
 import * as glue from './prompt_assist.js';
 import { bind } from './lifecycle.js';
 import * as stream from './stream.js';
+import * as conversation from './conversation.js';
 
 const lifecycle = bind(glue);
 
@@ -21,5 +22,7 @@ export const {
   version,
 } = lifecycle.exports;
 
-// Written in JS over the module's StreamDriver (see stream.js), guarded the same way.
+// Written in JS over the module's StreamDriver and ConversationCore (stream.js,
+// conversation.js), guarded the same way.
 export const streamPromptAssistant = lifecycle.guard('streamPromptAssistant', stream.streamPromptAssistant);
+export const Conversation = lifecycle.guardNew('Conversation', conversation.Conversation);

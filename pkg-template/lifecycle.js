@@ -38,8 +38,16 @@ export function bind(glue) {
     }
     return state.loading;
   };
-  // A JS export written over the glue (stream.js): the same before-init() check.
+  // A JS export written over the glue (stream.js, conversation.js): the same before-init()
+  // check, for a function or for a class's constructor.
   state.guard = (name, fn) => guardFunction(name, fn, state);
+  state.guardNew = (name, Class) =>
+    new Proxy(Class, {
+      construct(target, args, newTarget) {
+        if (!state.ready) throw notReady(`new ${name}()`);
+        return Reflect.construct(target, args, newTarget);
+      },
+    });
   state.markReady = () => {
     state.ready = true;
     state.loading ??= Promise.resolve();

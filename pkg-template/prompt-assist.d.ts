@@ -128,6 +128,18 @@ export interface UnknownEvent {
   /** The whole line object. */
   data: Record<string, unknown>;
 }
+/** The network stream will try again after `delayMs` (0.2, network only). */
+export interface RetryEvent {
+  type: 'retry';
+  /** 1 for the first retry. */
+  attempt: number;
+  /** Milliseconds until the next attempt. */
+  delayMs: number;
+  /** The error that would otherwise have ended the stream. */
+  code: ErrorCode | (string & {});
+  /** Its HTTP status, when it was one. */
+  status?: number;
+}
 
 /** One event; narrow on `type`. */
 export type AssistantEvent =
@@ -140,7 +152,8 @@ export type AssistantEvent =
   | AssistantErrorEvent
   | DoneEvent
   | WarningEvent
-  | UnknownEvent;
+  | UnknownEvent
+  | RetryEvent;
 
 export type Phase = 'waiting' | 'streaming' | 'done' | 'error' | 'setup-required' | 'aborted';
 
@@ -302,7 +315,8 @@ export function renderDiffHtml(diff: PromptDiff, options?: RenderDiffOptions): s
 // ---------------------------------------------------------------------------------------------
 // Network API (API.md §5)
 
-export interface ConversationTurn {
+/** One earlier turn of `conversationHistory`. */
+export interface HistoryEntry {
   role: 'user' | 'assistant';
   content: string;
 }
@@ -316,7 +330,7 @@ export interface PromptAssistantRequest {
   /** Must be non-empty after trimming; sent as given. */
   instruction: string;
   currentPrompt?: string;
-  conversationHistory?: ConversationTurn[];
+  conversationHistory?: HistoryEntry[];
   variableContext?: VariableContext;
   assistedMode?: boolean;
   modelOverride?: ModelOverride;
@@ -328,8 +342,16 @@ export interface StreamOptions {
   /** Sent as `Authorization: Bearer <token>`; with none, no `Authorization` header is sent. */
   token?: string;
   signal?: AbortSignal;
-  /** Extra request headers. `Content-Type`, `Accept` and (with a token) `Authorization` win. */
-  headers?: Record<string, string>;
+  /**
+   * Extra request headers: an object, a `Headers` object or an array of `[name, value]` pairs.
+   * `Content-Type`, `Accept` and (with a token) `Authorization` win; an `Authorization` given
+   * here is dropped.
+   */
+  headers?: Record<string, string> | Headers | [string, string][];
+  /** The `fetch` to send the request with. Default: the global `fetch`. (0.2) */
+  fetch?: typeof fetch;
+  /** The `credentials` of the request (cookies). Default `'same-origin'`. (0.2) */
+  credentials?: 'omit' | 'same-origin' | 'include';
   /** No new event for this long: error `idle-timeout`. Default 60000; 0 = never. */
   idleTimeoutMs?: number;
   /** Default 2, at most 10. */
@@ -360,3 +382,54 @@ export function streamPromptAssistant(
   request: PromptAssistantRequest,
   options: StreamOptions,
 ): PromptAssistantStream;
+
+// ---------------------------------------------------------------------------------------------
+// Conversation (API.md §6)
+
+/** Stream options for every turn, and the request fields a turn is sent with. */
+export interface ConversationOptions extends Omit<StreamOptions, 'signal'> {
+  currentPrompt?: string;
+  variableContext?: VariableContext;
+  assistedMode?: boolean;
+  modelOverride?: ModelOverride;
+}
+
+/** One turn: an instruction and what the assistant did with it. */
+export interface ConversationTurn {
+  /** Stable across snapshots: `turn-1`, `turn-2`, … */
+  id: string;
+  instruction: string;
+  phase: SessionSnapshot['phase'];
+  assistantText: string;
+  reasoningText: string;
+  draft: SessionSnapshot['draft'];
+  error: SessionSnapshot['error'];
+  setup: SessionSnapshot['setup'];
+}
+
+export interface ConversationSnapshot {
+  /** Oldest first; the last one may be running. */
+  turns: readonly ConversationTurn[];
+  running: boolean;
+  currentPrompt: string;
+}
+
+/** The turns an editor keeps across instructions. */
+export class Conversation {
+  constructor(options: ConversationOptions);
+  /** Starts a turn (stopping the running one first) and returns its stream; iterating it is optional. */
+  send(
+    instruction: string,
+    overrides?: Partial<Pick<ConversationOptions, 'currentPrompt' | 'variableContext' | 'assistedMode' | 'modelOverride'>>,
+  ): PromptAssistantStream;
+  /** Aborts the running turn, if any. */
+  stop(): void;
+  /** Resends the last turn's instruction as a new turn; `null` when there is none. */
+  retry(): PromptAssistantStream | null;
+  /** After the editor applied (part of) a draft: the next turns ground on `prompt`. */
+  setCurrentPrompt(prompt: string): void;
+  /** The same object until something changes. */
+  getSnapshot(): ConversationSnapshot;
+  /** Calls `listener` after each change; returns the function that unsubscribes it. */
+  subscribe(listener: () => void): () => void;
+}

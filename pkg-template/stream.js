@@ -75,6 +75,15 @@ export function streamPromptAssistant(request, options) {
   return new PromptAssistantStream(request, options);
 }
 
+/**
+ * For the package's Conversation: a stream that reads on its own (eagerly, whether or not
+ * anyone iterates it) and calls `onPatch(json)` with the turn's changes after each read that
+ * changed something (see `StreamDriver.patch`), the last time when it finishes.
+ */
+export function openTurn(request, options, onPatch) {
+  return new PromptAssistantStream(request, options, onPatch);
+}
+
 /** What `streamPromptAssistant` returns (exported for tests; the package does not re-export it). */
 export class PromptAssistantStream {
   /** @type {StreamDriver | null} null once finished: its wasm memory is freed at once. */
@@ -102,8 +111,12 @@ export class PromptAssistantStream {
   #snapshotJson = null;
   /** free() was called: the snapshot is gone too. */
   #freed = false;
+  /** A conversation turn's listener (see openTurn): the stream then reads eagerly. */
+  #onPatch = null;
+  /** Resolvers of next() calls waiting for an eager stream's reads. */
+  #waiting = [];
 
-  constructor(request, options) {
+  constructor(request, options, onPatch = null) {
     const given = options !== null && typeof options === 'object' ? options : {};
     const { signal, fetch: fetchOption, headers, ...rest } = given;
     const json = options === null || typeof options !== 'object' ? options : { ...rest };
@@ -114,7 +127,8 @@ export class PromptAssistantStream {
         json.fetch = typeof fetchOption === 'function' ? true : kindOf(fetchOption);
       }
     }
-    this.#driver = new StreamDriver(request, json, Math.floor(Math.random() * 2 ** 52));
+    this.#onPatch = onPatch;
+    this.#driver = new StreamDriver(request, json, Math.floor(Math.random() * 2 ** 52), onPatch !== null);
     this.#fetch = typeof fetchOption === 'function' ? fetchOption : globalThis.fetch;
     this.#resetInterrupt();
     abandoned?.register(this, this.#controller, this);
@@ -126,6 +140,10 @@ export class PromptAssistantStream {
         this.#onAbort = () => this.abort();
         signal.addEventListener('abort', this.#onAbort, { once: true });
       }
+    }
+    if (onPatch !== null) {
+      this.#patch();
+      void this.#readEagerly();
     }
   }
 
@@ -186,8 +204,20 @@ export class PromptAssistantStream {
     for (;;) {
       if (this.#queue.length > 0) return { value: this.#queue.shift(), done: false };
       if (this.#finished) return END;
-      await this.#advance();
+      if (this.#onPatch === null) await this.#advance();
+      else await new Promise((resolve) => this.#waiting.push(resolve));
     }
+  }
+
+  /** A turn's stream reads to the end whether or not anyone iterates it. */
+  async #readEagerly() {
+    while (!this.#finished) await this.#advance();
+  }
+
+  /** Tells the turn's listener what changed, if anything did. */
+  #patch() {
+    const patch = this.#driver.patch();
+    if (patch !== undefined) this.#onPatch(patch);
   }
 
   /** Performs the current step and feeds its outcome to the driver. */
@@ -302,7 +332,9 @@ export class PromptAssistantStream {
     if (output.timer === 'restart') this.#deadline = Date.now() + output.timerMs;
     else if (output.timer === 'clear') this.#deadline = null;
     this.#step = output;
+    if (this.#onPatch !== null) this.#patch();
     if (output.step === 'finish') this.#close();
+    for (const resolve of this.#waiting.splice(0)) resolve();
   }
 
   /** The driver is done: cancel whatever is open, keep the snapshot, free the wasm memory. */

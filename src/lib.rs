@@ -35,6 +35,7 @@
     )
 )]
 
+pub mod conversation;
 pub mod diff;
 pub mod position;
 pub mod protocol;

@@ -121,6 +121,7 @@ fn the_stream_driver_refuses_a_blank_instruction_without_a_request() {
         parse("{\"instruction\":\"  \"}"),
         parse("{\"baseUrl\":\"http://127.0.0.1:9\",\"token\":\"s3cret\"}"),
         1.0,
+        false,
     );
     assert_eq!(driver.request(), None);
     let output = parse(&driver.start());

@@ -180,6 +180,11 @@ impl Session {
         &self.machine.snapshot
     }
 
+    /// How many drafts have been applied to the snapshot: a new value means a new `draft`.
+    pub fn drafts(&self) -> u64 {
+        self.machine.drafts
+    }
+
     /// Whether no more events can change the outcome: the session has ended and, after a
     /// failure, a closing `done` has been seen too. A network reader can stop reading then.
     pub fn is_settled(&self) -> bool {
@@ -209,6 +214,8 @@ struct Machine {
     closed_after_failure: bool,
     /// Scrubs the secret from every event produced, when there is one.
     redactor: Option<Redactor>,
+    /// Drafts applied to the snapshot so far.
+    drafts: u64,
 }
 
 impl Machine {
@@ -374,6 +381,7 @@ impl Machine {
             AssistantEvent::AssistantDelta { delta } => snapshot.assistant_text.push(delta),
             AssistantEvent::ReasoningDelta { delta } => snapshot.reasoning_text.push(delta),
             AssistantEvent::DraftReady(draft) => {
+                self.drafts += 1;
                 snapshot.draft = Some(Draft {
                     prompt: draft.prompt.clone(),
                     validation: draft.validation.clone(),

@@ -141,6 +141,11 @@ impl Driver {
         self.session.snapshot()
     }
 
+    /// The session that reads the answer.
+    pub fn session(&self) -> &Session {
+        &self.session
+    }
+
     /// Whether the driver has said [`Step::Finish`].
     pub fn is_finished(&self) -> bool {
         self.state == State::Finished

@@ -10,6 +10,8 @@
 //! - [`session`]: `AssistantSession` and `replay`, the offline stream reader.
 //! - [`offline`]: `variableNames`, `findVariables`, `validateDraft`, `diffPrompts`,
 //!   `renderDiffHtml`.
+//! - [`conversation`]: `ConversationCore`, the core's conversation rules for the package's JS
+//!   `Conversation` (`pkg-template/conversation.js`).
 //! - [`transport`]: `StreamDriver`, the core's transport driver for the package's JS stream
 //!   (`pkg-template/stream.js`), which performs the I/O and is what `streamPromptAssistant`
 //!   returns.
@@ -17,6 +19,7 @@
 //! The TypeScript declarations are written by hand in `pkg-template/prompt-assist.d.ts`; keep
 //! them in step with the shapes in `crate::protocol`.
 
+pub mod conversation;
 pub mod convert;
 pub mod offline;
 pub mod session;

@@ -13,6 +13,7 @@
 use wasm_bindgen::prelude::*;
 
 use super::convert::from_js;
+use crate::conversation::TurnCursor;
 use crate::protocol::request::RequestError;
 use crate::protocol::wire::write_event;
 use crate::transport::{Driver, Output, Step, Timer};
@@ -21,6 +22,8 @@ use crate::transport::{Driver, Output, Step, Timer};
 #[wasm_bindgen(js_name = StreamDriver)]
 pub struct StreamDriver {
     inner: Driver,
+    /// For a conversation's turn: what the turn's patches have told so far.
+    cursor: Option<TurnCursor>,
 }
 
 #[wasm_bindgen(js_class = StreamDriver)]
@@ -28,9 +31,10 @@ impl StreamDriver {
     /// `request` and `options` as `streamPromptAssistant` got them, except that the JS side has
     /// replaced `signal` and `fetch` by `true` or a note of what they were instead, and turned
     /// `headers` into pairs. `seed` seeds the backoff's jitter. Never throws: a bad request is
-    /// an `invalid-request` event from [`start`](Self::start).
+    /// an `invalid-request` event from [`start`](Self::start). `turn`: the stream is a
+    /// conversation's turn, which asks for [`patch`](Self::patch)es.
     #[wasm_bindgen(constructor)]
-    pub fn new(request: JsValue, options: JsValue, seed: f64) -> StreamDriver {
+    pub fn new(request: JsValue, options: JsValue, seed: f64, turn: bool) -> StreamDriver {
         let inner = match (from_js(&request), from_js(&options)) {
             (Some(request), Some(options)) => Driver::new(request, options, seed as u64),
             (None, _) => Driver::refused(RequestError::NotAnObject),
@@ -39,7 +43,17 @@ impl StreamDriver {
                 expected: "an object",
             }),
         };
-        StreamDriver { inner }
+        StreamDriver {
+            inner,
+            cursor: turn.then(TurnCursor::default),
+        }
+    }
+
+    /// For a conversation's turn: what changed in the turn since the last patch, as JSON (see
+    /// `crate::conversation::TurnCursor`), or `undefined` when nothing did.
+    pub fn patch(&mut self) -> Option<String> {
+        let finished = self.inner.is_finished();
+        self.cursor.as_mut()?.patch(self.inner.session(), finished)
     }
 
     /// What to send, as `{url, body, headers: [name, value][], credentials}`, or `null` once the

@@ -78,6 +78,7 @@ test('the tarball holds the entries, the glue, the wasm (file and inlined), type
     'README.md',
     'api.js',
     'browser.js',
+    'conversation.js',
     'lifecycle.js',
     'node.js',
     'package.json',
@@ -86,6 +87,8 @@ test('the tarball holds the entries, the glue, the wasm (file and inlined), type
     'prompt_assist.js',
     'prompt_assist_bg.wasm',
     'prompt_assist_inline.js',
+    'react.d.ts',
+    'react.js',
     'stream.js',
   ]);
   assert.match(readFileSync(path.join(installed, 'LICENSE-MIT'), 'utf8'), /^MIT License\n[\s\S]*Permission is hereby granted, free of charge/);

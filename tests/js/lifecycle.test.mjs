@@ -43,6 +43,7 @@ const CALLS = `
     }),
     version: () => pa.version(),
     streamPromptAssistant: () => pa.streamPromptAssistant({ instruction: 'hi' }, { baseUrl: 'http://127.0.0.1:9' }),
+    Conversation: () => new pa.Conversation({ baseUrl: 'http://127.0.0.1:9' }),
   };
 `;
 

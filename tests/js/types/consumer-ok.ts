@@ -78,6 +78,10 @@ function describe(ev: AssistantEvent): string {
     }
     case 'unknown':
       return ev.rawType + Object.keys(ev.data).join();
+    case 'retry': {
+      const status: number | undefined = ev.status;
+      return `retry ${ev.attempt} in ${ev.delayMs} ms after ${ev.code} ${status ?? ''}`;
+    }
     default: {
       const exhaustive: never = ev;
       return exhaustive;
