@@ -28,6 +28,8 @@ use crate::validate::{outline, Outline};
 use ops::{diff_text, single, Limits};
 use sections::{align, paths, Side};
 
+pub use html::{Labels, RenderOptions};
+
 /// Diffs two prompts: parses both, then [`diff_outlines`].
 pub fn diff_prompts(before: &str, after: &str) -> PromptDiff {
     let before_outline = outline(before);
@@ -190,12 +192,13 @@ pub enum Layout {
 
 /// Renders a diff as an HTML fragment in which all prompt text is escaped.
 ///
-/// Changed sections are shown with `<del>`/`<ins>` marks, unchanged ones collapsed to a one-line
-/// `<details>`; a non-structural diff shows the whole-text ops. Only `class` and `data-*`
-/// attributes are emitted, all classes under the `pa-diff` prefix (see
-/// `pkg-template/prompt-assist.css`).
-pub fn render_diff_html(diff: &PromptDiff, layout: Layout) -> String {
-    html::render(diff, layout)
+/// `options` is a [`RenderOptions`], or just a [`Layout`] for the other defaults. Changed
+/// sections are tables of lines with `<del>`/`<ins>` marks, unchanged lines beyond the context
+/// folded; unchanged sections are collapsed to a one-line `<details>`; a non-structural diff shows
+/// the whole-text ops. Only `class`, `data-*` and `type="button"` attributes are emitted, all
+/// classes under the `pa-diff` prefix (see `pkg-template/prompt-assist.css`).
+pub fn render_diff_html(diff: &PromptDiff, options: impl Into<RenderOptions>) -> String {
+    html::render(diff, &options.into())
 }
 
 #[cfg(test)]
