@@ -34,8 +34,18 @@ pub(super) struct Marks<'a> {
 
 impl<'a> Marks<'a> {
     pub fn new(issues: &'a [ValidationIssue]) -> Self {
-        let mut sorted: Vec<&ValidationIssue> = issues.iter().collect();
-        sorted.sort_by_key(|i| i.start);
+        // Sorting `u64` keys (start, then index) reuses the one sort the diff already has;
+        // each other sort would add kilobytes to the wasm.
+        let mut keys: Vec<u64> = issues
+            .iter()
+            .zip(0u64..)
+            .map(|(issue, i)| u64::from(issue.start) << 32 | i)
+            .collect();
+        keys.sort_unstable();
+        let sorted = keys
+            .iter()
+            .filter_map(|k| issues.get(usize::try_from(k & 0xFFFF_FFFF).ok()?))
+            .collect();
         Marks {
             spans: spans(issues),
             sorted,
@@ -121,19 +131,23 @@ fn split_utf16(text: &str, units: u32) -> (&str, &str, u32) {
 
 /// The disjoint spans covered by `issues`, each with the most severe issue covering it.
 fn spans(issues: &[ValidationIssue]) -> Vec<Span> {
-    // (position, is an error, +1 opens / -1 closes); closings sort first at one position.
-    let mut events: Vec<(u32, i8, bool)> = Vec::with_capacity(issues.len() * 2);
+    // Events as sortable keys: position, then closings before openings, each an error or a
+    // warning (the two low bits).
+    const OPEN: u64 = 2;
+    const WARNING: u64 = 1;
+    let mut events: Vec<u64> = Vec::with_capacity(issues.len() * 2);
     for issue in issues {
         let end = issue.end.max(issue.start.saturating_add(1));
-        let error = issue.severity == Severity::Error;
-        events.push((issue.start, 1, error));
-        events.push((end, -1, error));
+        let warning = u64::from(issue.severity == Severity::Warning);
+        events.push(u64::from(issue.start) << 2 | OPEN | warning);
+        events.push(u64::from(end) << 2 | warning);
     }
-    events.sort_unstable_by_key(|&(at, delta, _)| (at, delta));
+    events.sort_unstable();
     let mut spans: Vec<Span> = Vec::new();
-    let (mut errors, mut warnings) = (0i64, 0i64);
+    let (mut errors, mut warnings) = (0u32, 0u32);
     let mut from = 0u32;
-    for (at, delta, error) in events {
+    for event in events {
+        let at = u32::try_from(event >> 2).unwrap_or(u32::MAX);
         if at > from && errors + warnings > 0 {
             let severity = if errors > 0 {
                 Severity::Error
@@ -150,10 +164,15 @@ fn spans(issues: &[ValidationIssue]) -> Vec<Span> {
             }
         }
         from = at;
-        if error {
-            errors += i64::from(delta);
+        let count = if event & WARNING != 0 {
+            &mut warnings
         } else {
-            warnings += i64::from(delta);
+            &mut errors
+        };
+        if event & OPEN != 0 {
+            *count += 1;
+        } else {
+            *count = count.saturating_sub(1);
         }
     }
     spans

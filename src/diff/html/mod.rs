@@ -207,13 +207,18 @@ fn places(diff: &PromptDiff) -> Vec<Place> {
 /// Whether some issue starts outside every section's after range (with at least one range
 /// known: without any, issues are shown in the whole text only, which is then open).
 fn outside_sections(places: &[Place], issues: &[crate::protocol::ValidationIssue]) -> bool {
-    let mut ranges: Vec<(u32, u32)> = places.iter().filter_map(|p| p.after).collect();
+    // (start, end) as one sortable `u64`: the sort the diff already has (see `marks`).
+    let mut ranges: Vec<u64> = places
+        .iter()
+        .filter_map(|p| p.after)
+        .map(|(start, end)| u64::from(start) << 32 | u64::from(end))
+        .collect();
     ranges.sort_unstable();
     issues.iter().any(|issue| {
-        let at = ranges.partition_point(|&(start, _)| start <= issue.start);
+        let at = ranges.partition_point(|&r| (r >> 32) <= u64::from(issue.start));
         at.checked_sub(1)
             .and_then(|i| ranges.get(i))
-            .is_none_or(|&(_, end)| issue.start >= end)
+            .is_none_or(|&r| u64::from(issue.start) >= r & 0xFFFF_FFFF)
     })
 }
 
