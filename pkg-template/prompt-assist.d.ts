@@ -226,6 +226,15 @@ export interface DiffOp {
 
 export type ChangeKind = 'added' | 'removed' | 'modified' | 'moved' | 'unchanged';
 
+/**
+ * Where a piece of text sits in a whole text, in UTF-16 code units (JS string positions):
+ * `start` inclusive, `end` exclusive, so `whole.slice(start, end)` is the piece.
+ */
+export interface TextRange {
+  start: number;
+  end: number;
+}
+
 export interface SectionChange {
   path: string;
   tag: string;
@@ -233,6 +242,18 @@ export interface SectionChange {
   before: string | null;
   after: string | null;
   ops: DiffOp[];
+  /**
+   * Where `before` sits in the before text, in UTF-16 code units:
+   * `before === beforeText.slice(beforeRange.start, beforeRange.end)`. `null` when the section
+   * is not in the before text (`added`).
+   */
+  beforeRange: TextRange | null;
+  /**
+   * Where `after` sits in the after text, in UTF-16 code units:
+   * `after === afterText.slice(afterRange.start, afterRange.end)`. `null` when the section is
+   * not in the after text (`removed`).
+   */
+  afterRange: TextRange | null;
 }
 
 export interface DiffStats {

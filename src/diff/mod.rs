@@ -21,8 +21,11 @@ mod seq;
 mod tokenise;
 mod unified;
 
+use crate::position::LineIndex;
 use crate::protocol::diff::Granularity;
-use crate::protocol::{ChangeKind, DiffOp, DiffStats, OpKind, PromptDiff, SectionChange};
+use crate::protocol::{
+    ChangeKind, DiffOp, DiffStats, OpKind, PromptDiff, SectionChange, TextRange,
+};
 use crate::validate::{outline, Outline};
 
 use ops::{diff_text, single, Limits};
@@ -99,6 +102,8 @@ fn diff_with_limits(
 
     let before_paths = paths(&before_side);
     let after_paths = paths(&after_side);
+    let before_index = LineIndex::new(before);
+    let after_index = LineIndex::new(after);
     let mut changes = Vec::new();
     for row in align(&before_side, &after_side) {
         let before_text = row.before.map(|b| before_side.section_text(b));
@@ -140,6 +145,14 @@ fn diff_with_limits(
             before: before_text.map(str::to_owned),
             after: after_text.map(str::to_owned),
             ops: section_ops,
+            before_range: row
+                .before
+                .and_then(|b| before_side.section_span(b))
+                .map(|span| range(&before_index, span)),
+            after_range: row
+                .after
+                .and_then(|a| after_side.section_span(a))
+                .map(|span| range(&after_index, span)),
         });
     }
     PromptDiff {
@@ -169,6 +182,14 @@ fn side<'a>(text: &'a str, parsed: &'a Outline) -> Option<Side<'a>> {
         root: parsed.root.as_ref().map_or("", |r| r.tag.as_str()),
         sections: &parsed.sections,
     })
+}
+
+/// A byte range of an indexed text as UTF-16 units.
+fn range(index: &LineIndex, span: std::ops::Range<usize>) -> TextRange {
+    TextRange {
+        start: index.utf16_offset(span.start),
+        end: index.utf16_offset(span.end),
+    }
 }
 
 fn count_words(ops: &[DiffOp], kind: OpKind) -> u32 {

@@ -10,7 +10,9 @@ pub mod line;
 pub mod request;
 pub mod validation;
 
-pub use diff::{ChangeKind, DiffOp, DiffStats, Granularity, OpKind, PromptDiff, SectionChange};
+pub use diff::{
+    ChangeKind, DiffOp, DiffStats, Granularity, OpKind, PromptDiff, SectionChange, TextRange,
+};
 pub use events::{
     AssistantEvent, DraftReady, ErrorEvent, ErrorSource, LineProblem, Mode, ServerEvent,
     SetupRequired, Status, Warning, WarningCode,
