@@ -1118,6 +1118,97 @@ fn overlapping_empty_and_out_of_range_issues_are_all_shown() {
     assert_eq!(marked, after);
 }
 
+#[test]
+fn an_issue_opens_the_view_that_shows_it() {
+    let context: serde_json::Value = serde_json::from_str(CONTEXT).unwrap();
+    // An unknown variable in an unchanged section: that section is shown open, marked.
+    let before = "<prompt><role>Hi @frstName</role><goal>a</goal></prompt>";
+    let after = "<prompt><role>Hi @frstName</role><goal>b</goal></prompt>";
+    let diff = checked_diff(before, after);
+    let issues = validate_draft(after, Some(&context)).issues;
+    let dom = parse(&render_diff_html(
+        &diff,
+        RenderOptions {
+            issues: issues.clone(),
+            ..RenderOptions::default()
+        },
+    ));
+    let role = dom.section("/prompt/role");
+    assert_eq!(role.name, "section");
+    let marks: Vec<String> = role.all_named("mark").iter().map(|m| m.text()).collect();
+    assert_eq!(marks, ["@frstName"]);
+    assert_eq!(role.all("pa-diff-annotation").len(), 1);
+    // Every issue is in a section: the whole text stays collapsed.
+    assert_eq!(dom.whole().name, "details");
+    // Without the issue, the unchanged section is collapsed.
+    let dom = parse(&render_diff_html(&diff, Layout::Inline));
+    assert_eq!(dom.section("/prompt/role").name, "details");
+
+    // An issue outside every section (the root's start tag): the whole text opens.
+    let before = "<prompt><goal>a</goal></prompt>";
+    let after = "<prompt x=\"@frstName\"><goal>b</goal></prompt>";
+    let diff = checked_diff(before, after);
+    let issues = validate_draft(after, Some(&context)).issues;
+    assert_eq!(issues.len(), 1);
+    let dom = parse(&render_diff_html(
+        &diff,
+        RenderOptions {
+            issues,
+            ..RenderOptions::default()
+        },
+    ));
+    assert_eq!(dom.whole().name, "section");
+    assert_eq!(dom.whole().all("pa-diff-annotation").len(), 1);
+    assert!(dom
+        .section("/prompt/goal")
+        .all("pa-diff-annotation")
+        .is_empty());
+}
+
+#[test]
+fn section_line_numbers_are_the_prompts_own() {
+    let before = "<prompt>\n  <role>R</role>\n  <notes>\n    one\r\n    two\n  </notes>\n</prompt>";
+    let after = "<prompt>\n  <role>R</role>\n  <tone>😀\rwarm</tone>\n  <notes>\n    one\r\n    TWO\n  </notes>\n</prompt>";
+    let diff = checked_diff(before, after);
+    for layout in [Layout::Inline, Layout::Split] {
+        let dom = parse(&render_diff_html(
+            &diff,
+            RenderOptions {
+                context: usize::MAX,
+                ..options(layout)
+            },
+        ));
+        let numbers: Vec<Vec<Option<u32>>> = dom
+            .section("/prompt/notes")
+            .rows()
+            .iter()
+            .map(|r| r.numbers())
+            .collect();
+        assert_eq!(
+            numbers,
+            [
+                vec![Some(3), Some(5)],
+                vec![Some(4), Some(6)],
+                vec![Some(5), Some(7)],
+                vec![Some(6), Some(8)],
+            ],
+            "{layout:?}"
+        );
+        // The added section: after lines only, the lone `\r` a line break.
+        let tone: Vec<Vec<Option<u32>>> = dom
+            .section("/prompt/tone")
+            .rows()
+            .iter()
+            .map(|r| r.numbers())
+            .collect();
+        assert_eq!(
+            tone,
+            [vec![None, Some(3)], vec![None, Some(4)]],
+            "{layout:?}"
+        );
+    }
+}
+
 // ---- labels ----
 
 #[test]
@@ -1230,11 +1321,10 @@ fn a_large_diff_with_many_issues_renders_in_one_pass() {
                 ..options(layout)
             },
         );
-        let dom = parse(&html);
         assert_eq!(
-            dom.whole().all("pa-diff-annotation").len(),
-            issues.len(),
-            "every issue is annotated in the whole text"
+            html.matches("pa-diff-annotation").count(),
+            issues.len() * 2,
+            "every issue is annotated in its section and in the whole text"
         );
     }
 }

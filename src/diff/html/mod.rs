@@ -46,7 +46,7 @@ pub use options::{Labels, RenderOptions};
 
 use super::Layout;
 use crate::protocol::diff::Granularity;
-use crate::protocol::{ChangeKind, OpKind, PromptDiff, SectionChange};
+use crate::protocol::{ChangeKind, DiffOp, OpKind, PromptDiff, SectionChange};
 use marks::Marks;
 use table::{table, View};
 
@@ -192,16 +192,82 @@ struct Place {
     after: Option<(u32, u32)>,
 }
 
-/// The place of every section. Without ranges on the sections, each is numbered from 1 and
-/// shows no issue.
+/// The place of every section: from its `beforeRange` and `afterRange`, the line numbers of its
+/// first lines in the two prompts (found in one pass over the whole-text ops per side) and its
+/// span in the after text. A section without ranges (a diff from an older version) is numbered
+/// from 1 and shows no issue.
 fn places(diff: &PromptDiff) -> Vec<Place> {
-    vec![
-        Place {
-            first_line: (1, 1),
-            after: None,
+    let starts = |side: fn(&SectionChange) -> Option<u32>, skip: OpKind| {
+        lines_at(&diff.ops, skip, diff.sections.iter().map(side))
+    };
+    let before_lines = starts(|s| s.before_range.map(|r| r.start), OpKind::Insert);
+    let after_lines = starts(|s| s.after_range.map(|r| r.start), OpKind::Delete);
+    diff.sections
+        .iter()
+        .zip(before_lines.into_iter().zip(after_lines))
+        .map(|(section, first_line)| Place {
+            first_line,
+            after: section.after_range.map(|r| (r.start, r.end)),
+        })
+        .collect()
+}
+
+/// For each UTF-16 offset (or none) into one side's text (the ops that are not `skip`), the
+/// 1-based number of the line it is on; 1 for none. One pass over the text, whatever the order
+/// of the offsets. Line breaks are those of `rows`: `\n`, `\r\n` and a lone `\r`.
+fn lines_at(ops: &[DiffOp], skip: OpKind, offsets: impl Iterator<Item = Option<u32>>) -> Vec<u32> {
+    let offsets: Vec<Option<u32>> = offsets.collect();
+    // (offset, index) as one sortable `u64` (see `marks`).
+    let mut queries: Vec<u64> = offsets
+        .iter()
+        .zip(0u64..)
+        .filter_map(|(o, i)| Some(u64::from((*o)?) << 32 | i))
+        .collect();
+    queries.sort_unstable();
+    let mut lines = vec![1u32; offsets.len()];
+    let mut pending = queries.iter().peekable();
+    let (mut pos, mut line, mut after_cr) = (0u32, 1u32, false);
+    // Answers every query at or before `pos` with the current line.
+    let mut answer =
+        |pos: u32, line: u32, pending: &mut std::iter::Peekable<std::slice::Iter<'_, u64>>| {
+            while let Some(&&q) = pending.peek() {
+                if q >> 32 > u64::from(pos) {
+                    break;
+                }
+                if let Some(slot) = usize::try_from(q & 0xFFFF_FFFF)
+                    .ok()
+                    .and_then(|i| lines.get_mut(i))
+                {
+                    *slot = line;
+                }
+                pending.next();
+            }
         };
-        diff.sections.len()
-    ]
+    for op in ops.iter().filter(|o| o.op != skip) {
+        let bytes = op.text.as_bytes();
+        let mut from = 0;
+        for at in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+            pos = pos.saturating_add(rows::utf16_len(op.text.get(from..at).unwrap_or_default()));
+            answer(pos, line, &mut pending);
+            if at > from {
+                after_cr = false;
+            }
+            let cr = bytes.get(at) == Some(&b'\r');
+            if cr || !after_cr {
+                line = line.saturating_add(1);
+            }
+            after_cr = cr;
+            pos = pos.saturating_add(1);
+            from = at + 1;
+        }
+        let rest = op.text.get(from..).unwrap_or_default();
+        if !rest.is_empty() {
+            after_cr = false;
+        }
+        pos = pos.saturating_add(rows::utf16_len(rest));
+    }
+    answer(u32::MAX, line, &mut pending);
+    lines
 }
 
 /// Whether some issue starts outside every section's after range (with at least one range
@@ -326,6 +392,31 @@ pub(crate) fn escape(out: &mut String, text: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn line_numbers_at_utf16_offsets_in_any_order() {
+        let op = |op, text: &str| DiffOp {
+            op,
+            text: text.into(),
+        };
+        // Before: "a😀\r\nb\rc\nd", after: "a😀\r\nX\nb\rc\nd".
+        let ops = [
+            op(OpKind::Equal, "a😀\r\n"),
+            op(OpKind::Insert, "X\n"),
+            op(OpKind::Equal, "b\rc\nd"),
+        ];
+        let at = |skip, offsets: &[Option<u32>]| lines_at(&ops, skip, offsets.iter().copied());
+        // Before: a=0, 😀=1..3, \r=3, \n=4, b=5, \r=6, c=7, \n=8, d=9.
+        assert_eq!(
+            at(
+                OpKind::Insert,
+                &[Some(9), None, Some(0), Some(5), Some(3), Some(7), Some(40)]
+            ),
+            [4, 1, 1, 2, 1, 3, 4]
+        );
+        // After: X=5, \n=6, b=7.
+        assert_eq!(at(OpKind::Delete, &[Some(7), Some(5)]), [3, 2]);
+    }
 
     #[test]
     fn escapes_all_five() {
