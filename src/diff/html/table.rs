@@ -45,7 +45,7 @@ pub(super) struct View<'a> {
     pub issues_past_end: bool,
 }
 
-/// A row-independent description of one table row, for folding and annotations.
+/// What folding and annotations need to know of one row.
 struct RowInfo {
     kind: RowKind,
     /// UTF-16 range of the row's after text in the after text; `None` for a removed row.
