@@ -265,6 +265,15 @@ export interface DiffOp {
 
 export type ChangeKind = 'added' | 'removed' | 'modified' | 'moved' | 'unchanged';
 
+/**
+ * Where a piece of text sits in a whole text, in UTF-16 code units (JS string positions):
+ * `start` inclusive, `end` exclusive, so `whole.slice(start, end)` is the piece.
+ */
+export interface TextRange {
+  start: number;
+  end: number;
+}
+
 export interface SectionChange {
   path: string;
   tag: string;
@@ -272,6 +281,18 @@ export interface SectionChange {
   before: string | null;
   after: string | null;
   ops: DiffOp[];
+  /**
+   * Where `before` sits in the before text, in UTF-16 code units:
+   * `before === beforeText.slice(beforeRange.start, beforeRange.end)`. `null` when the section
+   * is not in the before text (`added`).
+   */
+  beforeRange: TextRange | null;
+  /**
+   * Where `after` sits in the after text, in UTF-16 code units:
+   * `after === afterText.slice(afterRange.start, afterRange.end)`. `null` when the section is
+   * not in the after text (`removed`).
+   */
+  afterRange: TextRange | null;
 }
 
 export interface DiffStats {
@@ -298,19 +319,110 @@ export interface PromptDiff {
   granularity?: Granularity;
 }
 
+/** `'inline'`: one column, deletions and insertions interleaved; `'split'`: before and after side by side. */
 export type DiffLayout = 'inline' | 'split';
-export interface RenderDiffOptions {
-  /** Default `'inline'`. Any other value throws a `TypeError`. */
-  layout?: DiffLayout;
+
+/**
+ * The words `renderDiffHtml` writes, each replaceable (to translate the view, say). A word left
+ * out keeps its English default. Every label is shown as text: it cannot create markup.
+ */
+export interface RenderLabels {
+  /** Badge of an added section, and the count of added sections. Default `'added'`. */
+  added?: string;
+  /** Badge of a removed section, and its count. Default `'removed'`. */
+  removed?: string;
+  /** Badge of a modified section, and its count. Default `'modified'`. */
+  modified?: string;
+  /** Badge of a moved section, and its count. Default `'moved'`. */
+  moved?: string;
+  /** Badge of an unchanged section. Default `'unchanged'`. */
+  unchanged?: string;
+  /** The button that takes the draft's version of a section. Default `'Accept'`. */
+  accept?: string;
+  /** The button that keeps the current version of a section. Default `'Reject'`. */
+  reject?: string;
+  /** After the inserted and deleted word counts: `+4 −2 words`. Default `'words'`. */
+  words?: string;
+  /** After the number of lines a fold hides: `12 unchanged lines`. Default `'unchanged lines'`. */
+  folded?: string;
+  /** The note shown when the two prompts are equal. Default `'No changes.'`. */
+  noChanges?: string;
+  /**
+   * The note shown when the diff compared whole lines (`granularity: 'line'`). Default
+   * `'Compared line by line: the texts are large and very different.'`.
+   */
+  lineByLine?: string;
+  /** Heading of the whole-text view of a structural diff. Default `'Whole text'`. */
+  wholeText?: string;
+  /** Heading of the text diff shown when a side is not well-formed XML. Default `'Text diff (not well-formed XML)'`. */
+  textDiff?: string;
 }
+
+/**
+ * Options of `renderDiffHtml`. Every option is optional; `null` is the same as leaving it out.
+ * An option of the wrong type throws a `TypeError` that names it.
+ */
+export interface RenderOptions {
+  /**
+   * `'inline'` (default): one column, with deletions and insertions interleaved in each line.
+   * `'split'`: before and after side by side, one table row per pair of lines, aligned as in a
+   * code review: a changed line faces its counterpart on the same row, an added line faces an
+   * empty cell (`td.pa-diff-empty`), and so does a removed one.
+   */
+  layout?: DiffLayout;
+  /**
+   * Default `true`: before and after line numbers (1-based, counted in the whole prompt) in a
+   * gutter (`td.pa-diff-num`). `false` leaves the gutter out.
+   */
+  lineNumbers?: boolean;
+  /**
+   * Unchanged lines kept on each side of a change, inside a changed section and in the text
+   * views. Default `3`; the rest are folded into one row (`tr.pa-diff-fold`, with
+   * `data-lines`). `0` shows only changed lines; `Infinity` never folds. A whole number >= 0,
+   * else a `TypeError`.
+   */
+  context?: number;
+  /**
+   * Default `false`. `true` adds an Accept and a Reject button to each changed section:
+   * `<button type="button" data-action="accept" data-path="/prompt/goal">`. Markup only: wire
+   * them to `mergeDraft`, e.g. with one click listener on the container. A text diff (a side
+   * not well-formed) gets one pair with `data-path="*"`: all or nothing.
+   */
+  actions?: boolean;
+  /**
+   * Issues to mark on the after side, positioned in UTF-16 code units of the after text: the
+   * draft's `validateDraft(draft).issues`, or a `draft-ready` event's `validation.issues`. Each
+   * is underlined (`mark.pa-diff-issue`) and its message shown below its line
+   * (`tr.pa-diff-annotation`, with `data-code`). Lines with an issue are never folded.
+   */
+  issues?: ValidationIssue[];
+  /** The words the renderer writes; see `RenderLabels`. */
+  labels?: RenderLabels;
+}
+
+/** The earlier name of `RenderOptions`. */
+export type RenderDiffOptions = RenderOptions;
 
 /** Sorted, de-duplicated. Throws a `TypeError` when the context is not an object. */
 export function variableNames(variableContext: VariableContext): string[];
 export function findVariables(text: string, variableContext?: VariableContext): VariableRef[];
 export function validateDraft(xml: string, variableContext?: VariableContext): DraftValidation;
 export function diffPrompts(before: string, after: string): PromptDiff;
-/** An HTML fragment in which every piece of prompt text is escaped. */
-export function renderDiffHtml(diff: PromptDiff, options?: RenderDiffOptions): string;
+/**
+ * The diff as an HTML fragment, styled by `prompt-assist/prompt-assist.css` (light and dark;
+ * `data-theme="light"` or `"dark"` on an ancestor overrides `prefers-color-scheme`). Every piece
+ * of prompt text, every path, label and issue message is escaped: none can create an element or
+ * an attribute, so the result can go to `innerHTML`. Throws a `TypeError` when `diff` is not a
+ * `PromptDiff` or an option has the wrong type.
+ *
+ * @example
+ * view.innerHTML = renderDiffHtml(ev.diff, { layout: 'split', actions: true, issues: ev.validation.issues });
+ * view.addEventListener('click', (e) => {
+ *   const button = (e.target as Element).closest('button[data-action]');
+ *   if (button) decisions[button.getAttribute('data-path')!] = button.getAttribute('data-action') === 'accept';
+ * });
+ */
+export function renderDiffHtml(diff: PromptDiff, options?: RenderOptions): string;
 
 // ---------------------------------------------------------------------------------------------
 // Network API (API.md §5)

@@ -5,10 +5,8 @@
 mod diff_common;
 
 use diff_common::checked_diff;
+use diff_common::gen::{apply, edit, raw_edit, render, section, FAMILY, THUMBS};
 use proptest::prelude::*;
-
-const THUMBS: &str = "\u{1F44D}\u{1F3FD}"; // thumbs up, medium skin tone
-const FAMILY: &str = "\u{1F468}\u{200D}\u{1F469}\u{200D}\u{1F467}"; // ZWJ sequence
 
 #[test]
 fn hand_made_pairs() {
@@ -65,133 +63,6 @@ fn an_emoji_with_skin_tone_is_never_split() {
         .map(|o| o.text.as_str())
         .collect();
     assert_eq!(changed, [THUMBS, "\u{1F44D}\u{1F3FF}"]);
-}
-
-// ---- random edits ----
-
-fn word() -> impl Strategy<Value = String> {
-    prop_oneof![
-        4 => "[a-z]{1,8}".prop_map(String::from),
-        1 => Just(THUMBS.to_string()),
-        1 => Just(FAMILY.to_string()),
-        1 => Just("cafe\u{301}".to_string()),
-        1 => Just("&amp;".to_string()),
-        1 => Just("@firstName".to_string()),
-        1 => Just("提示".to_string()),
-        1 => Just(",".to_string()),
-    ]
-}
-
-fn space() -> impl Strategy<Value = String> {
-    prop_oneof![
-        6 => Just(" ".to_string()),
-        1 => Just("\r\n".to_string()),
-        1 => Just("\n  ".to_string()),
-    ]
-}
-
-/// Section content: words and spaces.
-fn content() -> impl Strategy<Value = Vec<(String, String)>> {
-    prop::collection::vec((word(), space()), 0..8)
-}
-
-#[derive(Debug, Clone)]
-struct Section {
-    tag: &'static str,
-    name: Option<&'static str>,
-    body: Vec<(String, String)>,
-}
-
-fn section() -> impl Strategy<Value = Section> {
-    (
-        prop::sample::select(vec!["role", "goal", "rule", "rule", "example"]),
-        prop::option::weighted(0.2, prop::sample::select(vec!["a", "b", "c"])),
-        content(),
-    )
-        .prop_map(|(tag, name, body)| Section { tag, name, body })
-}
-
-fn render(sections: &[Section], sep: &str) -> String {
-    let mut s = String::from("<prompt>");
-    for sec in sections {
-        s.push_str(sep);
-        match sec.name {
-            Some(n) => s.push_str(&format!("<{} name=\"{n}\">", sec.tag)),
-            None => s.push_str(&format!("<{}>", sec.tag)),
-        }
-        for (w, sp) in &sec.body {
-            s.push_str(w);
-            s.push_str(sp);
-        }
-        s.push_str(&format!("</{}>", sec.tag));
-    }
-    s.push_str(sep);
-    s.push_str("</prompt>");
-    s
-}
-
-#[derive(Debug, Clone)]
-enum Edit {
-    InsertWord(usize, usize, String),
-    DeleteWord(usize, usize),
-    ReplaceWord(usize, usize, String),
-    InsertSection(usize, Section),
-    DeleteSection(usize),
-    MoveSection(usize, usize),
-}
-
-fn edit() -> impl Strategy<Value = Edit> {
-    prop_oneof![
-        (any::<usize>(), any::<usize>(), word()).prop_map(|(s, w, x)| Edit::InsertWord(s, w, x)),
-        (any::<usize>(), any::<usize>()).prop_map(|(s, w)| Edit::DeleteWord(s, w)),
-        (any::<usize>(), any::<usize>(), word()).prop_map(|(s, w, x)| Edit::ReplaceWord(s, w, x)),
-        (any::<usize>(), section()).prop_map(|(i, s)| Edit::InsertSection(i, s)),
-        any::<usize>().prop_map(Edit::DeleteSection),
-        (any::<usize>(), any::<usize>()).prop_map(|(a, b)| Edit::MoveSection(a, b)),
-    ]
-}
-
-fn apply(sections: &mut Vec<Section>, edit: &Edit) {
-    let n = sections.len();
-    match edit {
-        Edit::InsertSection(i, s) => sections.insert(i % (n + 1), s.clone()),
-        _ if n == 0 => {}
-        Edit::DeleteSection(i) => {
-            sections.remove(i % n);
-        }
-        Edit::MoveSection(a, b) => {
-            let s = sections.remove(a % n);
-            sections.insert(b % n, s);
-        }
-        Edit::InsertWord(s, w, x) => {
-            let body = &mut sections[s % n].body;
-            let at = w % (body.len() + 1);
-            body.insert(at, (x.clone(), " ".into()));
-        }
-        Edit::DeleteWord(s, w) | Edit::ReplaceWord(s, w, _) => {
-            let body = &mut sections[s % n].body;
-            if body.is_empty() {
-                return;
-            }
-            let at = w % body.len();
-            if let Edit::ReplaceWord(_, _, x) = edit {
-                body[at].0 = x.clone();
-            } else {
-                body.remove(at);
-            }
-        }
-    }
-}
-
-/// A byte-level edit of the raw text (on char boundaries), which may break well-formedness.
-fn raw_edit(text: &str, at: usize, cut: usize, insert: &str) -> String {
-    let chars: Vec<char> = text.chars().collect();
-    let at = at % (chars.len() + 1);
-    let end = (at + cut % 4).min(chars.len());
-    let mut out: String = chars[..at].iter().collect();
-    out.push_str(insert);
-    out.extend(&chars[end..]);
-    out
 }
 
 proptest! {

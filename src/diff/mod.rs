@@ -21,12 +21,17 @@ mod seq;
 mod tokenise;
 mod unified;
 
+use crate::position::LineIndex;
 use crate::protocol::diff::Granularity;
-use crate::protocol::{ChangeKind, DiffOp, DiffStats, OpKind, PromptDiff, SectionChange};
+use crate::protocol::{
+    ChangeKind, DiffOp, DiffStats, OpKind, PromptDiff, SectionChange, TextRange,
+};
 use crate::validate::{outline, Outline};
 
 use ops::{diff_text, single, Limits};
 use sections::{align, paths, Side};
+
+pub use html::{Labels, RenderOptions};
 
 /// Diffs two prompts: parses both, then [`diff_outlines`].
 pub fn diff_prompts(before: &str, after: &str) -> PromptDiff {
@@ -97,6 +102,8 @@ fn diff_with_limits(
 
     let before_paths = paths(&before_side);
     let after_paths = paths(&after_side);
+    let before_index = LineIndex::new(before);
+    let after_index = LineIndex::new(after);
     let mut changes = Vec::new();
     for row in align(&before_side, &after_side) {
         let before_text = row.before.map(|b| before_side.section_text(b));
@@ -138,6 +145,14 @@ fn diff_with_limits(
             before: before_text.map(str::to_owned),
             after: after_text.map(str::to_owned),
             ops: section_ops,
+            before_range: row
+                .before
+                .and_then(|b| before_side.section_span(b))
+                .map(|span| range(&before_index, span)),
+            after_range: row
+                .after
+                .and_then(|a| after_side.section_span(a))
+                .map(|span| range(&after_index, span)),
         });
     }
     PromptDiff {
@@ -169,6 +184,14 @@ fn side<'a>(text: &'a str, parsed: &'a Outline) -> Option<Side<'a>> {
     })
 }
 
+/// A byte range of an indexed text as UTF-16 units.
+fn range(index: &LineIndex, span: std::ops::Range<usize>) -> TextRange {
+    TextRange {
+        start: index.utf16_offset(span.start),
+        end: index.utf16_offset(span.end),
+    }
+}
+
 fn count_words(ops: &[DiffOp], kind: OpKind) -> u32 {
     let total: usize = ops
         .iter()
@@ -190,12 +213,13 @@ pub enum Layout {
 
 /// Renders a diff as an HTML fragment in which all prompt text is escaped.
 ///
-/// Changed sections are shown with `<del>`/`<ins>` marks, unchanged ones collapsed to a one-line
-/// `<details>`; a non-structural diff shows the whole-text ops. Only `class` and `data-*`
-/// attributes are emitted, all classes under the `pa-diff` prefix (see
-/// `pkg-template/prompt-assist.css`).
-pub fn render_diff_html(diff: &PromptDiff, layout: Layout) -> String {
-    html::render(diff, layout)
+/// `options` is a [`RenderOptions`], or just a [`Layout`] for the other defaults. Changed
+/// sections are tables of lines with `<del>`/`<ins>` marks, unchanged lines beyond the context
+/// folded; unchanged sections are collapsed to a one-line `<details>`; a non-structural diff shows
+/// the whole-text ops. Only `class`, `data-*` and `type="button"` attributes are emitted, all
+/// classes under the `pa-diff` prefix (see `pkg-template/prompt-assist.css`).
+pub fn render_diff_html(diff: &PromptDiff, options: impl Into<RenderOptions>) -> String {
+    html::render(diff, &options.into())
 }
 
 #[cfg(test)]

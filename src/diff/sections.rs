@@ -40,6 +40,11 @@ impl<'a> Side<'a> {
             .and_then(|s| self.text.get(s.span.clone()))
             .unwrap_or_default()
     }
+
+    /// The byte range of section `index` in `text`.
+    pub(crate) fn section_span(&self, index: usize) -> Option<std::ops::Range<usize>> {
+        self.sections.get(index).map(|s| s.span.clone())
+    }
 }
 
 /// One row of the alignment: a section index on either side or both, and what happened.

@@ -29,6 +29,14 @@ pub enum ChangeKind {
     Unchanged,
 }
 
+/// Where a piece of text sits in a whole text, in UTF-16 code units (JS string positions):
+/// `start` inclusive, `end` exclusive, so `whole.slice(start, end)` is the piece.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TextRange {
+    pub start: u32,
+    pub end: u32,
+}
+
 /// What happened to one root child between the two sides.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SectionChange {
@@ -38,6 +46,14 @@ pub struct SectionChange {
     pub before: Option<String>,
     pub after: Option<String>,
     pub ops: Vec<DiffOp>,
+    /// Where `before` sits in the before text (UTF-16 units); `None` (JSON `null`) when the
+    /// section is not on that side. Read as `None` when absent, so that a diff built elsewhere
+    /// without it still renders.
+    #[serde(rename = "beforeRange", default)]
+    pub before_range: Option<TextRange>,
+    /// Where `after` sits in the after text (UTF-16 units); `None` when not on that side.
+    #[serde(rename = "afterRange", default)]
+    pub after_range: Option<TextRange>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]

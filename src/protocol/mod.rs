@@ -12,7 +12,9 @@ pub mod text;
 pub mod validation;
 pub mod wire;
 
-pub use diff::{ChangeKind, DiffOp, DiffStats, Granularity, OpKind, PromptDiff, SectionChange};
+pub use diff::{
+    ChangeKind, DiffOp, DiffStats, Granularity, OpKind, PromptDiff, SectionChange, TextRange,
+};
 pub use events::{
     AssistantEvent, DraftReady, ErrorCode, ErrorEvent, ErrorSource, LineProblem, Mode, RetryEvent,
     ServerEvent, SetupRequired, Status, Warning, WarningCode,

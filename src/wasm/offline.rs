@@ -1,12 +1,13 @@
 //! The offline helpers of API.md §4: variables, validation, the prompt diff and its HTML.
 //! Each is decode → core → encode.
 
+use serde::Deserialize;
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
 use super::convert::{context_arg, from_js, string_arg, to_js, type_error};
-use crate::diff::Layout;
-use crate::protocol::PromptDiff;
+use crate::diff::{Labels, Layout, RenderOptions};
+use crate::protocol::{PromptDiff, ValidationIssue};
 
 /// The names a variable context makes available, sorted and de-duplicated.
 #[wasm_bindgen(js_name = variableNames)]
@@ -40,22 +41,134 @@ pub fn diff_prompts(before: JsValue, after: JsValue) -> Result<JsValue, JsValue>
     to_js(&crate::diff::diff_prompts(&before, &after))
 }
 
-/// Renders a diff as escaped HTML. `options.layout` is `'inline'` (the default) or `'split'`;
-/// any other value is a `TypeError`, as is a `diff` that is not a `PromptDiff`.
+/// Renders a diff as escaped HTML with the options of API.md §4 *Render options*. A `diff` that
+/// is not a `PromptDiff`, an `options` that is not an object, or an option of the wrong type is a
+/// `TypeError` naming it.
 #[wasm_bindgen(js_name = renderDiffHtml)]
 pub fn render_diff_html(diff: JsValue, options: JsValue) -> Result<String, JsValue> {
     let diff: PromptDiff = from_js(&diff)
         .and_then(|v| serde_json::from_value(v).ok())
         .ok_or_else(|| type_error("`diff` must be a `PromptDiff` (the result of `diffPrompts`)"))?;
-    let layout = match from_js(&options) {
-        Some(Value::Null) => Layout::Inline,
-        Some(Value::Object(o)) => match o.get("layout") {
-            None | Some(Value::Null) => Layout::Inline,
-            Some(Value::String(s)) if s == "inline" => Layout::Inline,
-            Some(Value::String(s)) if s == "split" => Layout::Split,
-            Some(_) => return Err(type_error("`options.layout` must be 'inline' or 'split'")),
-        },
+    let arg: RenderOptionsArg = match from_js(&options) {
+        Some(Value::Null) => RenderOptionsArg::default(),
+        Some(v @ Value::Object(_)) => {
+            serde_json::from_value(v).map_err(|e| type_error(&e.to_string()))?
+        }
         _ => return Err(type_error("`options` must be an object")),
     };
-    Ok(crate::diff::render_diff_html(&diff, layout))
+    let context = context_beyond_json(&options)?;
+    let mut options = arg.into_core()?;
+    if let Some(context) = context {
+        options.context = context;
+    }
+    Ok(crate::diff::render_diff_html(&diff, options))
+}
+
+/// A `context` that `JSON.stringify` would turn into `null`: `Infinity` never folds; `NaN` and
+/// `-Infinity` are refused.
+fn context_beyond_json(options: &JsValue) -> Result<Option<usize>, JsValue> {
+    if !options.is_object() {
+        return Ok(None);
+    }
+    let value = js_sys::Reflect::get(options, &JsValue::from_str("context"))
+        .ok()
+        .and_then(|v| v.as_f64());
+    match value {
+        Some(n) if n == f64::INFINITY => Ok(Some(usize::MAX)),
+        Some(n) if !n.is_finite() => Err(type_error(CONTEXT)),
+        _ => Ok(None),
+    }
+}
+
+const CONTEXT: &str = "`options.context` must be a whole number >= 0 (or Infinity, never fold)";
+
+/// A field of [`RenderOptionsArg`]: absent or `null` is `None`; a wrong type is an error that
+/// names the option and says what it must be.
+macro_rules! option_field {
+    ($fn:ident, $ty:ty, $must:literal) => {
+        fn $fn<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<$ty>, D::Error> {
+            Option::<$ty>::deserialize(d)
+                .map_err(|e| serde::de::Error::custom(format!(concat!($must, " ({})"), e)))
+        }
+    };
+}
+
+option_field!(
+    layout,
+    LayoutArg,
+    "`options.layout` must be 'inline' or 'split'"
+);
+option_field!(
+    line_numbers,
+    bool,
+    "`options.lineNumbers` must be a boolean"
+);
+option_field!(
+    context,
+    f64,
+    "`options.context` must be a whole number >= 0"
+);
+option_field!(actions, bool, "`options.actions` must be a boolean");
+option_field!(
+    issues,
+    Vec<ValidationIssue>,
+    "`options.issues` must be an array of `ValidationIssue`s (as `validateDraft` returns)"
+);
+option_field!(
+    labels,
+    Labels,
+    "`options.labels` must be an object whose values are strings"
+);
+
+/// `RenderOptions` as JS passes them (`pkg-template/prompt-assist.d.ts`): every field optional,
+/// `null` the same as absent, unknown fields ignored.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RenderOptionsArg {
+    #[serde(default, deserialize_with = "layout")]
+    layout: Option<LayoutArg>,
+    #[serde(default, deserialize_with = "line_numbers")]
+    line_numbers: Option<bool>,
+    #[serde(default, deserialize_with = "context")]
+    context: Option<f64>,
+    #[serde(default, deserialize_with = "actions")]
+    actions: Option<bool>,
+    #[serde(default, deserialize_with = "issues")]
+    issues: Option<Vec<ValidationIssue>>,
+    #[serde(default, deserialize_with = "labels")]
+    labels: Option<Labels>,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum LayoutArg {
+    Inline,
+    Split,
+}
+
+impl RenderOptionsArg {
+    /// The core options, defaults filled in; a `TypeError` for a `context` that is not a whole
+    /// number >= 0.
+    fn into_core(self) -> Result<RenderOptions, JsValue> {
+        let defaults = RenderOptions::default();
+        let context = match self.context {
+            None => defaults.context,
+            Some(n) if n >= 0.0 && n.fract() == 0.0 => {
+                // Past `usize::MAX` (far past any text's line count) saturates.
+                n as usize
+            }
+            Some(_) => return Err(type_error(CONTEXT)),
+        };
+        Ok(RenderOptions {
+            layout: match self.layout {
+                None | Some(LayoutArg::Inline) => Layout::Inline,
+                Some(LayoutArg::Split) => Layout::Split,
+            },
+            line_numbers: self.line_numbers.unwrap_or(defaults.line_numbers),
+            context,
+            actions: self.actions.unwrap_or(defaults.actions),
+            issues: self.issues.unwrap_or_default(),
+            labels: self.labels.unwrap_or_default(),
+        })
+    }
 }

@@ -2,8 +2,10 @@
 
 #![allow(dead_code)] // each test binary uses a different subset
 
+pub mod gen;
+
 use prompt_assist::diff::diff_prompts;
-use prompt_assist::protocol::{ChangeKind, DiffOp, OpKind, PromptDiff};
+use prompt_assist::protocol::{ChangeKind, DiffOp, OpKind, PromptDiff, TextRange};
 use unicode_segmentation::UnicodeSegmentation;
 
 /// Diffs and checks every invariant; returns the diff for more specific assertions.
@@ -55,9 +57,50 @@ pub fn check_ops(ops: &[DiffOp], before: &str, after: &str, what: &str) {
     }
 }
 
-/// Every invariant of a diff: whole-text ops, each section's ops, stats, shape.
+/// `whole.slice(range.start, range.end)` as JS computes it (UTF-16 units), or `None` when the
+/// range is out of bounds or cuts a surrogate pair.
+pub fn js_slice(whole: &str, range: TextRange) -> Option<String> {
+    let units: Vec<u16> = whole.encode_utf16().collect();
+    let piece = units.get(range.start as usize..range.end as usize)?;
+    String::from_utf16(piece).ok()
+}
+
+/// API.md §4: a section's range is `null` exactly when its side is, and otherwise slices its
+/// text out of the whole text in UTF-16 units; on each side the ranges are in text order and do
+/// not overlap.
+pub fn check_ranges(diff: &PromptDiff, before: &str, after: &str) {
+    for s in &diff.sections {
+        for (text, range, whole, side) in [
+            (&s.before, s.before_range, before, "before"),
+            (&s.after, s.after_range, after, "after"),
+        ] {
+            assert_eq!(text.is_some(), range.is_some(), "{side} of {s:?}");
+            if let (Some(text), Some(range)) = (text, range) {
+                assert_eq!(
+                    js_slice(whole, range).as_deref(),
+                    Some(text.as_str()),
+                    "{side} range of {}",
+                    s.path
+                );
+            }
+        }
+    }
+    for pick in [
+        |s: &prompt_assist::protocol::SectionChange| s.before_range,
+        |s: &prompt_assist::protocol::SectionChange| s.after_range,
+    ] {
+        let mut ranges: Vec<TextRange> = diff.sections.iter().filter_map(pick).collect();
+        ranges.sort_by_key(|r| r.start);
+        for pair in ranges.windows(2) {
+            assert!(pair[0].end <= pair[1].start, "overlapping ranges {pair:?}");
+        }
+    }
+}
+
+/// Every invariant of a diff: whole-text ops, each section's ops and ranges, stats, shape.
 pub fn check(diff: &PromptDiff, before: &str, after: &str) {
     check_ops(&diff.ops, before, after, "whole text");
+    check_ranges(diff, before, after);
     for s in &diff.sections {
         let b = s.before.as_deref().unwrap_or("");
         let a = s.after.as_deref().unwrap_or("");
