@@ -354,6 +354,8 @@ impl Redactor {
             before,
             after,
             ops,
+            before_range: _,
+            after_range: _,
         } in sections
         {
             self.string(path);
