@@ -55,8 +55,10 @@ pub fn diff_prompts(before: &str, after: &str) -> PromptDiff {
 /// length, so the small section is the one that moved) are `moved`.
 ///
 /// Ops, for the whole text and every section: a line diff, then a word diff inside each changed
-/// run of lines. A run that is both large and mostly rewritten stays as whole lines, and
-/// `granularity` is then `Line`; nothing here reads a clock, so this is safe on wasm.
+/// run of lines, minimal at word level (API.md §4). The common start and end of a change always
+/// stay `equal`; a changed middle that is both large and mostly rewritten stays one deletion and
+/// one insertion, and `granularity` is then `Line`; nothing here reads a clock, so this is safe
+/// on wasm.
 pub fn diff_outlines(
     before: &str,
     before_outline: &Outline,

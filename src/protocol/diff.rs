@@ -69,7 +69,8 @@ pub struct DiffStats {
 /// How finely the text was cut before diffing.
 ///
 /// `Word` is the normal case. For very large, very different texts the word diff would cost too
-/// much, so the diff falls back to whole lines and says so (`PromptDiff::granularity`).
+/// much, so the changed middle (its common start and end still cut off as equal) stays one
+/// deletion and one insertion, and the diff says so (`PromptDiff::granularity`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Granularity {
