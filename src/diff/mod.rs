@@ -8,14 +8,22 @@
 //!
 //! - `tokenise`: prompt text to word (or line) tokens, never splitting a grapheme cluster;
 //! - `ops`: the text diff of two strings as merged `equal`/`delete`/`insert` ops (`similar`);
-//! - `sections`: matching root children across the two sides, moves, paths;
-//! - `seq`: the one sequence diff (`similar`, on interned token ids) behind `ops`, `sections`
+//! - `sections`: the section alignment (which root child is which, and what happened to it) and
+//!   the sections' paths, built on three algorithms, one per file:
+//!   - `pairing`: pairing root children across the two sides (keys, equal texts, similarity);
+//!   - `increasing`: the heaviest increasing subsequence, which says what stayed and what moved;
+//!   - `assignment`: the order-keeping best assignment of a run of removed sections to a run of
+//!     inserted ones;
+//! - `seq`: the one sequence diff (`similar`, on interned token ids) behind `ops`, `pairing`
 //!   and `unified`;
 //! - `unified`: the `--- before` / `+++ after` line diff;
 //! - `html`: the inline and split HTML fragments.
 
+mod assignment;
 mod html;
+mod increasing;
 mod ops;
+mod pairing;
 mod sections;
 mod seq;
 mod tokenise;
