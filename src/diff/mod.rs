@@ -1,7 +1,8 @@
 //! The structural prompt diff and its HTML rendering (API.md §4 *Diff*).
 //!
 //! Start at [`diff_prompts`] (two texts in) or [`diff_outlines`] (two texts and their parses in,
-//! so a draft that validation already parsed is not parsed again), then [`render_diff_html`].
+//! so a draft that validation already parsed is not parsed again), then [`render_diff_html`];
+//! [`merge_draft`] applies a diff's draft section by section.
 //!
 //! This module does not parse XML: it uses the one shared parse, `crate::validate::outline`. It
 //! knows nothing of JavaScript. The files, by purpose:
@@ -17,11 +18,15 @@
 //! - `seq`: the one sequence diff (`similar`, on interned token ids) behind `ops`, `pairing`
 //!   and `unified`;
 //! - `unified`: the `--- before` / `+++ after` line diff;
+//! - `merge`: applying a draft section by section (`mergeDraft`), with `edits`, which turns the
+//!   kept and inserted pieces into sorted, word-level edits;
 //! - `html`: the inline and split HTML fragments.
 
 mod assignment;
+mod edits;
 mod html;
 mod increasing;
+mod merge;
 mod ops;
 mod pairing;
 mod sections;
@@ -36,6 +41,7 @@ use crate::protocol::{
 };
 use crate::validate::{outline, Outline};
 
+pub use merge::{merge_draft, Decisions, DiffFault, MergeError};
 use ops::{diff_text, single, Limits};
 use sections::{align, paths, Side};
 

@@ -94,3 +94,22 @@ pub struct PromptDiff {
     #[serde(default)]
     pub granularity: Granularity,
 }
+
+/// One replacement in a text, in UTF-16 code units of that text (JS string positions): the
+/// units `from..to` (`from` inclusive, `to` exclusive) are replaced by `insert`. `from == to` is
+/// a pure insertion, an empty `insert` a pure deletion.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TextEdit {
+    pub from: u32,
+    pub to: u32,
+    pub insert: String,
+}
+
+/// A draft applied section by section (`mergeDraft`, API.md §4 *Applying a draft*): the merged
+/// text, and the edits that turn the before text into it (sorted, not overlapping, positions in
+/// the before text, so applying them last first gives `text`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MergeResult {
+    pub text: String,
+    pub edits: Vec<TextEdit>,
+}

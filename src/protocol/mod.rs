@@ -11,7 +11,8 @@ pub mod request;
 pub mod validation;
 
 pub use diff::{
-    ChangeKind, DiffOp, DiffStats, Granularity, OpKind, PromptDiff, SectionChange, TextRange,
+    ChangeKind, DiffOp, DiffStats, Granularity, MergeResult, OpKind, PromptDiff, SectionChange,
+    TextEdit, TextRange,
 };
 pub use events::{
     AssistantEvent, DraftReady, ErrorEvent, ErrorSource, LineProblem, Mode, ServerEvent,
