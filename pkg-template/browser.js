@@ -11,6 +11,7 @@ export {
   validateDraft,
   diffPrompts,
   renderDiffHtml,
+  mergeDraft,
   version,
   streamPromptAssistant,
 } from './prompt_assist.js';

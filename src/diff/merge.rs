@@ -28,6 +28,7 @@ use std::ops::Range;
 
 use super::edits::EditBuilder;
 use super::ops::{diff_text, Limits};
+use super::seq::Interner;
 use crate::position::LineIndex;
 use crate::protocol::{ChangeKind, MergeResult, OpKind, PromptDiff, SectionChange, TextRange};
 use crate::validate::outline;
@@ -37,7 +38,7 @@ use crate::validate::outline;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Decisions {
     default: bool,
-    /// Sorted by path, one entry per path.
+    /// In the order given; a path given twice counts with its last decision.
     paths: Vec<(String, bool)>,
 }
 
@@ -70,12 +71,6 @@ impl Decisions {
                 paths.push((path, accept));
             }
         }
-        // Stable: of equal paths the last one given is the last one here, and `dedup_by` keeps
-        // the first of a run, so reverse, dedup, reverse.
-        paths.sort_by(|x, y| x.0.cmp(&y.0));
-        paths.reverse();
-        paths.dedup_by(|x, y| x.0 == y.0);
-        paths.reverse();
         Decisions { default, paths }
     }
 
@@ -84,16 +79,17 @@ impl Decisions {
         self.default
     }
 
-    /// The decision for `path`.
+    /// The decision for `path`. Linear in the number of named paths; [`merge_draft`] looks
+    /// them up by interned path instead.
     pub fn get(&self, path: &str) -> bool {
         self.paths
-            .binary_search_by(|(p, _)| p.as_str().cmp(path))
-            .ok()
-            .and_then(|i| self.paths.get(i))
+            .iter()
+            .rev()
+            .find(|(p, _)| p == path)
             .map_or(self.default, |(_, accept)| *accept)
     }
 
-    /// The named paths (not `"*"`), sorted.
+    /// The named paths (not `"*"`), in the order given.
     pub fn paths(&self) -> impl Iterator<Item = &str> {
         self.paths.iter().map(|(p, _)| p.as_str())
     }
@@ -205,16 +201,27 @@ impl std::error::Error for MergeError {}
 /// [`MergeError::UnknownPath`] and [`MergeError::NotStructural`] for decisions that do not fit
 /// the diff; [`MergeError::InconsistentDiff`] for a diff that does not hold together.
 pub fn merge_draft(diff: &PromptDiff, decisions: &Decisions) -> Result<MergeResult, MergeError> {
-    let mut known: Vec<&str> = diff.sections.iter().map(|s| s.path.as_str()).collect();
-    known.sort_unstable();
-    for path in decisions.paths() {
+    // Each section path interned, and the decision for each id: lookups in constant time.
+    let mut known = Interner::default();
+    for s in &diff.sections {
+        known.id(&s.path);
+    }
+    let mut by_id: Vec<Option<bool>> = vec![None; known.len()];
+    for (path, take) in &decisions.paths {
         if !diff.structural {
-            return Err(MergeError::NotStructural { path: path.into() });
+            return Err(MergeError::NotStructural { path: path.clone() });
         }
-        if known.binary_search(&path).is_err() {
-            return Err(MergeError::UnknownPath { path: path.into() });
+        match known.get(path).and_then(|id| by_id.get_mut(id as usize)) {
+            Some(slot) => *slot = Some(*take),
+            None => return Err(MergeError::UnknownPath { path: path.clone() }),
         }
     }
+    let decide = |path: &str| {
+        known
+            .get(path)
+            .and_then(|id| by_id.get(id as usize).copied().flatten())
+            .unwrap_or(decisions.default)
+    };
     let before: String = joined(diff, OpKind::Insert);
     let after: String = joined(diff, OpKind::Delete);
     if !diff.structural {
@@ -226,7 +233,7 @@ pub fn merge_draft(diff: &PromptDiff, decisions: &Decisions) -> Result<MergeResu
         }
         return Ok(out.finish());
     }
-    Merge::new(diff, decisions, &before, &after)?.build()
+    Merge::new(diff, decisions.default, &decide, &before, &after)?.build()
 }
 
 /// The text of every op that is not `skip`: the before text when skipping inserts.
@@ -329,7 +336,8 @@ struct Merge<'a> {
 impl<'a> Merge<'a> {
     fn new(
         diff: &'a PromptDiff,
-        decisions: &Decisions,
+        default: bool,
+        decide: &dyn Fn(&str) -> bool,
         before_text: &'a str,
         after_text: &'a str,
     ) -> Result<Self, MergeError> {
@@ -342,7 +350,7 @@ impl<'a> Merge<'a> {
                 change,
                 before: None,
                 after: None,
-                take: decisions.get(&change.path),
+                take: decide(&change.path),
             })
             .collect();
         place(&mut rows, &before, true)?;
@@ -368,13 +376,13 @@ impl<'a> Merge<'a> {
         let all_taken = changed().all(|r| r.take);
         let none_taken = changed().all(|r| !r.take);
         let frame_after = match (changed().next().is_some(), all_taken, none_taken) {
-            (false, _, _) => decisions.default_decision(),
+            (false, _, _) => default,
             (true, true, _) => true,
             (true, _, true) => false,
             // Mixed: some section is kept from each side that has a changed one. A side whose
             // root cannot hold a section (blank, `<prompt/>`) has none, so the sections kept all
             // come from the other side, whose root then frames them.
-            _ if decisions.default_decision() => after.holds_sections,
+            _ if default => after.holds_sections,
             _ => !before.holds_sections,
         };
         for row in &mut rows {
@@ -528,9 +536,9 @@ fn check_ops(change: &SectionChange) -> Result<(), MergeError> {
     }
 }
 
-/// Finds each row's section on one side: the rows that are on it, in the order of their ranges,
-/// are the side's sections in order, each range exactly that section's span in UTF-16 units and
-/// each text exactly its source.
+/// Finds each row's section on one side: each row on the side has the range of one of the
+/// side's sections (its span in UTF-16 units) and exactly its source text, and every section of
+/// the side is one row's.
 fn place(rows: &mut [Row], layout: &Layout, is_before: bool) -> Result<(), MergeError> {
     fn side_of<'d>(row: &Row<'d>, is_before: bool) -> (Option<TextRange>, Option<&'d str>) {
         if is_before {
@@ -539,45 +547,48 @@ fn place(rows: &mut [Row], layout: &Layout, is_before: bool) -> Result<(), Merge
             (row.change.after_range, row.change.after.as_deref())
         }
     }
-    let mut on_side: Vec<(u32, usize)> = Vec::new();
-    for (r, row) in rows.iter().enumerate() {
-        match side_of(row, is_before) {
-            (Some(range), Some(_)) => on_side.push((range.start, r)),
-            (None, None) => {}
-            (None, Some(_)) => return Err(fault(Some(&row.change.path), DiffFault::MissingRange)),
-            (Some(_), None) => {
-                return Err(fault(
-                    Some(&row.change.path),
-                    DiffFault::SidesDoNotFitChange,
-                ))
-            }
-        }
-    }
-    on_side.sort_unstable();
-    if on_side.len() != layout.sections.len() {
-        let path = on_side
-            .first()
-            .and_then(|&(_, r)| rows.get(r))
-            .map(|row| row.change.path.as_str());
-        return Err(fault(path, DiffFault::RangeDoesNotFit));
-    }
+    // Where each section of the side starts and ends, in UTF-16 units: increasing, so a row's
+    // range finds its section by binary search (no sort).
     let index = LineIndex::new(layout.text);
-    for (section, &(_, r)) in on_side.iter().enumerate() {
-        let Some(row) = rows.get_mut(r) else { continue };
-        let span = layout.span(section);
-        let expected = TextRange {
+    let ranges: Vec<TextRange> = layout
+        .sections
+        .iter()
+        .map(|span| TextRange {
             start: index.utf16_offset(span.start),
             end: index.utf16_offset(span.end),
-        };
+        })
+        .collect();
+    let mut placed = vec![false; ranges.len()];
+    for row in rows.iter_mut() {
         let (range, text) = side_of(row, is_before);
-        if range != Some(expected) || text != Some(layout.piece(&span)) {
-            return Err(fault(Some(&row.change.path), DiffFault::RangeDoesNotFit));
+        let path = Some(row.change.path.as_str());
+        let (range, text) = match (range, text) {
+            (Some(range), Some(text)) => (range, text),
+            (None, None) => continue,
+            (None, Some(_)) => return Err(fault(path, DiffFault::MissingRange)),
+            (Some(_), None) => return Err(fault(path, DiffFault::SidesDoNotFitChange)),
+        };
+        let section = ranges
+            .binary_search_by(|r| r.start.cmp(&range.start))
+            .map_err(|_| fault(path, DiffFault::RangeDoesNotFit))?;
+        let fits = ranges.get(section) == Some(&range)
+            && text == layout.piece(&layout.span(section))
+            && placed.get(section) == Some(&false);
+        if !fits {
+            return Err(fault(path, DiffFault::RangeDoesNotFit));
+        }
+        if let Some(flag) = placed.get_mut(section) {
+            *flag = true;
         }
         if is_before {
             row.before = Some(section);
         } else {
             row.after = Some(section);
         }
+    }
+    // Every section of the side is some row's.
+    if placed.contains(&false) {
+        return Err(fault(None, DiffFault::RangeDoesNotFit));
     }
     Ok(())
 }
@@ -600,7 +611,7 @@ mod tests {
         assert!(!d.get("/prompt/rule"));
         assert_eq!(
             d.paths().collect::<Vec<_>>(),
-            ["/prompt/goal", "/prompt/role"]
+            ["/prompt/goal", "/prompt/role", "/prompt/goal"]
         );
         assert!(Decisions::default().get("/anything"));
     }

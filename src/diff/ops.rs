@@ -444,18 +444,20 @@ fn absorb_short_equalities(ops: Vec<DiffOp>) -> Vec<DiffOp> {
 const ABSORB_MAX_BYTES: usize = 256;
 
 /// Whether two texts have a pair of consecutive non-blank tokens in common (the same two words,
-/// whatever whitespace is between them).
+/// whatever whitespace is between them). Pairs are compared by hash: a collision can only make
+/// the answer "yes", which just leaves two changes unfolded.
 fn shares_word_pair(deleted: &str, inserted: &str) -> bool {
-    fn pairs(text: &str) -> Vec<(&str, &str)> {
+    fn pairs(text: &str) -> Vec<u64> {
         let words: Vec<&str> = word_tokens(text)
             .into_iter()
             .filter(|t| !is_blank(t))
             .collect();
-        let mut pairs: Vec<(&str, &str)> = words
+        let mut pairs: Vec<u64> = words
             .windows(2)
-            .filter_map(|w| match w {
-                [a, b] => Some((*a, *b)),
-                _ => None,
+            .map(|pair| {
+                let mut h = DefaultHasher::new();
+                pair.hash(&mut h);
+                h.finish()
             })
             .collect();
         pairs.sort_unstable();

@@ -42,6 +42,11 @@ impl<'t> Interner<'t> {
         *self.ids.entry(token).or_insert(next)
     }
 
+    /// The id of `token` if it was seen, without adding it.
+    pub(crate) fn get(&self, token: &str) -> Option<u32> {
+        self.ids.get(token).copied()
+    }
+
     /// The number of distinct tokens seen so far (every id is below it).
     pub(crate) fn len(&self) -> usize {
         self.ids.len()

@@ -50,8 +50,9 @@ const expectedTypes = [
   'done',
 ];
 
-// Where the contract allows null: a missing side of a section change, `known` without a context.
-const NULLABLE = new Set(['before', 'after', 'known']);
+// Where the contract allows null: a missing side of a section change (its text and its range),
+// `known` without a context.
+const NULLABLE = new Set(['before', 'after', 'beforeRange', 'afterRange', 'known']);
 
 function hasNull(value, path = '$') {
   if (value === null) return NULLABLE.has(path.split('.').pop()) ? undefined : path;
