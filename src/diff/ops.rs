@@ -407,10 +407,7 @@ fn absorb_short_equalities(ops: Vec<DiffOp>) -> Vec<DiffOp> {
                     && !eq.chars().any(char::is_alphanumeric)
                     && d1.len() + eq.len() + d2.len() <= ABSORB_MAX_BYTES
                     && i1.len() + eq.len() + i2.len() <= ABSORB_MAX_BYTES
-                    && !shares_word_pair(
-                        &[d1.as_str(), eq, d2].concat(),
-                        &[i1.as_str(), eq, i2].concat(),
-                    )
+                    && !shares_word_pair(&joined(d1, eq, d2), &joined(i1, eq, i2))
             }
             _ => false,
         };
@@ -437,6 +434,15 @@ fn absorb_short_equalities(ops: Vec<DiffOp>) -> Vec<DiffOp> {
         }
     }
     builder.finish()
+}
+
+/// `a`, `b` and `c` as one string (without `concat`'s generic code, which costs wasm bytes).
+fn joined(a: &str, b: &str, c: &str) -> String {
+    let mut out = String::with_capacity(a.len() + b.len() + c.len());
+    out.push_str(a);
+    out.push_str(b);
+    out.push_str(c);
+    out
 }
 
 /// The largest deleted or inserted text, in bytes, that [`absorb_short_equalities`] makes by
