@@ -4,9 +4,11 @@
 //! (`crate::diff`) aligns the [`ElementSpan`]s of two outlines. A draft is parsed once and its
 //! outline serves both. All offsets here are UTF-8 byte offsets into the parsed text.
 //!
-//! This is not a general XML parser: it checks what a prompt needs (matched tags, one root, the
-//! five predefined entities and character references, no DOCTYPE, the size and depth limits) and
-//! records only the root and its children. quick-xml tokenises; this module keeps its own stack
+//! This is not a general XML parser: it checks XML 1.0 well-formedness for a document without a
+//! DTD (matched tags, one root, the five predefined entities and character references, `]]>` not
+//! in text, comment, PI, CDATA and XML declaration syntax; `tests/validate_wellformedness.rs` has
+//! a row per production), refuses any DOCTYPE, applies the size and depth limits, and records
+//! only the root and its children. quick-xml tokenises; this module keeps its own stack
 //! of open tags (quick-xml alone accepts `</>` and unmatched end tags) and scans attributes itself
 //! so that every value and every error has an exact source position.
 //!
@@ -201,6 +203,121 @@ fn first_illegal_char(text: &str) -> Option<usize> {
     }
 }
 
+/// Where `]]>` starts in character data, if it occurs: XML 1.0 [14] `CharData` excludes it,
+/// and quick-xml does not look for it.
+fn cdata_end_in(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    memchr::memchr_iter(b'>', bytes)
+        .find(|&gt| gt >= 2 && bytes.get(gt - 2..gt) == Some(b"]]"))
+        .map(|gt| gt - 2)
+}
+
+/// The pseudo-attributes of an XML declaration, in the order they must come.
+const DECL_NAMES: [&str; 3] = ["version", "encoding", "standalone"];
+
+/// Checks the text between `<?xml` and `?>`: `S version Eq VersionNum (S encoding Eq EncName)?
+/// (S standalone Eq ('yes' | 'no'))? S?`, each value in single or double quotes. On a problem,
+/// a message and the span (relative to `content`) to underline.
+fn check_xml_decl(content: &str) -> Result<(), (String, Range<usize>)> {
+    let bytes = content.as_bytes();
+    let skip_space = |mut at: usize| {
+        while bytes.get(at).copied().is_some_and(is_xml_space) {
+            at += 1;
+        }
+        at
+    };
+    let mut next = 0; // index into DECL_NAMES of the first name still allowed
+    let mut at = 0;
+    loop {
+        let space_start = at;
+        at = skip_space(at);
+        if at >= bytes.len() {
+            if next == 0 {
+                return Err((
+                    "an XML declaration needs a version, such as `<?xml version=\"1.0\"?>`".into(),
+                    0..content.len(),
+                ));
+            }
+            return Ok(());
+        }
+        let name_start = at;
+        while at < bytes.len()
+            && !matches!(bytes.get(at), Some(b'=' | b' ' | b'\t' | b'\r' | b'\n'))
+        {
+            at += 1;
+        }
+        let name = content.get(name_start..at).unwrap_or_default();
+        let name_span = name_start..at;
+        if space_start == name_start {
+            return Err((format!("expected whitespace before `{name}`"), name_span));
+        }
+        let Some(index) = DECL_NAMES.iter().position(|&n| n == name) else {
+            return Err((
+                format!("`{name}` is not allowed in an XML declaration (only `version`, `encoding` and `standalone`)"),
+                name_span,
+            ));
+        };
+        if next == 0 && index != 0 {
+            return Err((
+                "an XML declaration must start with `version`".into(),
+                name_span,
+            ));
+        }
+        if index < next {
+            return Err((
+                format!("`{name}` is repeated or out of order (the order is `version`, `encoding`, `standalone`)"),
+                name_span,
+            ));
+        }
+        next = index + 1;
+        at = skip_space(at);
+        if bytes.get(at) != Some(&b'=') {
+            return Err((format!("expected `=` after `{name}`"), name_span));
+        }
+        at = skip_space(at + 1);
+        let quote = match bytes.get(at) {
+            Some(&q @ (b'"' | b'\'')) => q,
+            _ => return Err((format!("the value of `{name}` must be quoted"), name_span)),
+        };
+        let value_start = at + 1;
+        let Some(len) = bytes
+            .get(value_start..)
+            .and_then(|rest| memchr::memchr(quote, rest))
+        else {
+            return Err((
+                format!("the value of `{name}` is not closed"),
+                name_start..content.len(),
+            ));
+        };
+        let value = content
+            .get(value_start..value_start + len)
+            .unwrap_or_default();
+        let valid = match index {
+            0 => value.strip_prefix("1.").is_some_and(|minor| {
+                !minor.is_empty() && minor.bytes().all(|b| b.is_ascii_digit())
+            }),
+            1 => {
+                let mut b = value.bytes();
+                b.next().is_some_and(|b| b.is_ascii_alphabetic())
+                    && b.all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
+            }
+            _ => matches!(value, "yes" | "no"),
+        };
+        if !valid {
+            let expected = match index {
+                0 => "`1.0`",
+                1 => "an encoding name such as `UTF-8`",
+                _ => "`yes` or `no`",
+            };
+            return Err((
+                format!("`{value}` is not a valid {name}; expected {expected}"),
+                value_start..value_start + len,
+            ));
+        }
+        at = value_start + len + 1;
+    }
+}
+
 /// Whether `name` (between `&` and `;`) is one of the five predefined entities or a character
 /// reference to a character XML allows.
 fn is_known_entity(name: &str) -> bool {
@@ -290,9 +407,11 @@ struct Parser<'a> {
 
 impl<'a> Parser<'a> {
     fn new(src: &'a str) -> Self {
+        // quick-xml drops one leading byte-order mark itself and counts its positions from
+        // after it. Handing it the whole text (not the text after our own BOM check) keeps a
+        // second U+FEFF in the text, where it is text before the root like any other.
         let base = if src.starts_with('\u{FEFF}') { 3 } else { 0 };
-        let body = src.get(base..).unwrap_or_default();
-        let mut reader = Reader::from_str(body);
+        let mut reader = Reader::from_str(src);
         let config = reader.config_mut();
         // Tag matching is ours (see the module docs); comments are checked for `--`.
         config.check_end_names = false;
@@ -356,28 +475,17 @@ impl<'a> Parser<'a> {
                 Event::Text(_) => self.text(before..after),
                 Event::CData(_) => self.cdata(before..after),
                 Event::GeneralRef(_) => self.general_ref(before..after),
-                Event::Decl(decl) => {
+                Event::Decl(_) => {
                     if before != self.base {
                         Err(self.syntax(
                             "an XML declaration `<?xml …?>` is only allowed at the very start",
                             before..after,
                         ))
-                    } else if let Err(error) = decl.version() {
-                        Err(self.syntax(error_message(&error), before..after))
                     } else {
-                        Ok(())
+                        self.xml_decl(before..after)
                     }
                 }
-                Event::PI(pi) => {
-                    if pi.target().eq_ignore_ascii_case("xml") {
-                        Err(self.syntax(
-                            "the processing instruction target `xml` is reserved",
-                            before..after,
-                        ))
-                    } else {
-                        Ok(())
-                    }
-                }
+                Event::PI(pi) => self.processing_instruction(before..after, pi.target()),
                 Event::Comment(_) => Ok(()),
                 Event::DocType(_) => Err(doctype_problem(before..after)),
             };
@@ -562,11 +670,45 @@ impl<'a> Parser<'a> {
             };
             return Err(self.syntax(message, trimmed_start..trimmed_end.max(trimmed_start)));
         }
+        if let Some(at) = cdata_end_in(text) {
+            let at = range.start + at;
+            return Err(self.syntax("`]]>` is not allowed in text (write `]]&gt;`)", at..at + 3));
+        }
         if !is_xml_space_str(text) {
             self.mark_text();
         }
         self.regions.push(range);
         Ok(())
+    }
+
+    /// `<?` PITarget (S …)? `?>` (XML 1.0 [16]-[17]). quick-xml splits the target at the first
+    /// whitespace but does not check that it is a `Name`: `<? x?>`, `<??>` and `<?a"b"?>` would
+    /// pass.
+    fn processing_instruction(&self, range: Range<usize>, target: &str) -> Step {
+        let name = range.start + 2..range.start + 2 + target.len();
+        if !is_xml_name(target) {
+            let span = if target.is_empty() { range } else { name };
+            return Err(self.syntax(
+                format!("`{target}` is not a valid processing instruction target"),
+                span,
+            ));
+        }
+        if target.eq_ignore_ascii_case("xml") {
+            return Err(self.syntax("the processing instruction target `xml` is reserved", range));
+        }
+        Ok(())
+    }
+
+    /// The XML declaration's pseudo-attributes (XML 1.0 [23]-[26], [32], [80]-[81]). quick-xml's
+    /// `BytesDecl` only checks that `version` comes first: it accepts `version='2.0'`, attributes
+    /// without whitespace between them, unknown or repeated pseudo-attributes, any order after
+    /// `version`, and any encoding or standalone value.
+    fn xml_decl(&self, range: Range<usize>) -> Step {
+        // `<?xml` … `?>`
+        let content = range.start + 5..range.end.saturating_sub(2).max(range.start + 5);
+        check_xml_decl(self.slice(content.clone())).map_err(|(message, at)| {
+            self.syntax(message, content.start + at.start..content.start + at.end)
+        })
     }
 
     fn cdata(&mut self, range: Range<usize>) -> Step {
