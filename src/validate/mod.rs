@@ -21,6 +21,8 @@
 //! - `duplicate-section` without a `name`/`id` compares contents with surrounding whitespace
 //!   trimmed.
 
+pub mod error;
+mod grammar;
 pub mod outline;
 
 use std::collections::HashMap;
@@ -32,6 +34,7 @@ use crate::position::LineIndex;
 use crate::protocol::{DraftValidation, IssueCode, Severity, ValidationIssue};
 use crate::variables::{self, VariableSet};
 
+pub use error::{Markup, NameKind, XmlError};
 pub use outline::{
     outline, ElementSpan, Outline, SectionKey, XmlProblem, MAX_DEPTH, MAX_PROMPT_BYTES,
 };
@@ -58,7 +61,11 @@ pub fn validate_draft_with(
         list: Vec::new(),
     };
     for problem in &outline.problems {
-        issues.push(problem.code, problem.message.clone(), problem.span.clone());
+        issues.push(
+            problem.code(),
+            problem.error.to_string(),
+            problem.span.clone(),
+        );
     }
 
     let mut spans = Vec::new();
