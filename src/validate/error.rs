@@ -227,7 +227,7 @@ impl XmlError {
 
 /// Literal text for a message: in double quotes, and cut to a readable length (a name can be a
 /// megabyte long).
-struct Quoted<'a>(&'a str);
+pub(super) struct Quoted<'a>(pub(super) &'a str);
 
 impl fmt::Display for Quoted<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -301,11 +301,10 @@ impl fmt::Display for XmlError {
             ),
             E::MismatchedEndTag { expected, found } => write!(
                 f,
-                "expected {} to close {}, but found {}; close {} first",
-                EndTag(expected),
-                Tag(expected),
+                "the end tag {} does not match the open element {}; close that element first with {}",
                 EndTag(found),
-                Tag(expected)
+                Tag(expected),
+                EndTag(expected)
             ),
             E::UnmatchedEndTag { found, root: None } => write!(
                 f,
@@ -327,17 +326,19 @@ impl fmt::Display for XmlError {
                 "a \"<\" in text starts a tag; to write the character itself, use \"&lt;\"",
             ),
             E::InvalidName { kind, name } => {
-                let what = match kind {
-                    NameKind::Element => "an element name",
-                    NameKind::Attribute => "an attribute name",
-                    NameKind::ProcessingInstruction => "a processing instruction target",
+                let (what, place) = match kind {
+                    NameKind::Element => ("element name", "right after the \"<\""),
+                    NameKind::Attribute => ("attribute name", "before the \"=\""),
+                    NameKind::ProcessingInstruction => {
+                        ("processing instruction target", "right after the \"<?\"")
+                    }
                 };
                 if name.is_empty() {
-                    write!(f, "{what} is missing")
+                    write!(f, "the {what} is missing; write it {place}")
                 } else {
                     write!(
                         f,
-                        "{} is not a valid XML name for {what}; names start with a letter or \"_\" and go on with letters, digits, \"-\", \".\" or \"_\"",
+                        "{} is not a valid {what}; names start with a letter or \"_\" and go on with letters, digits, \"-\", \".\" or \"_\"",
                         Quoted(name)
                     )
                 }
@@ -356,19 +357,19 @@ impl fmt::Display for XmlError {
                 f,
                 "the attribute {} has no value; write it as {}",
                 Quoted(name),
-                Quoted(&format!("{name}=\"…\""))
+                Quoted(&format!("{name}='…'"))
             ),
             E::UnquotedAttributeValue { name } => write!(
                 f,
                 "the value of the attribute {} must be in quotes, as in {}",
                 Quoted(name),
-                Quoted(&format!("{name}=\"…\""))
+                Quoted(&format!("{name}='…'"))
             ),
             E::UnclosedAttributeValue { name, quote } => write!(
                 f,
-                "the value of the attribute {} is never closed; add the closing {}",
+                "the value of the attribute {} is never closed; add the closing {} quote",
                 Quoted(name),
-                Quoted(&quote.to_string())
+                if *quote == '"' { "double" } else { "single" }
             ),
             E::DuplicateAttribute { name } => write!(
                 f,
@@ -384,7 +385,7 @@ impl fmt::Display for XmlError {
                 "\"]]>\" is not allowed in text; write it as \"]]&gt;\"",
             ),
             E::BareAmpersand => f.write_str(
-                "a \"&\" in text starts an entity such as \"&lt;\"; to write the character itself, use \"&amp;\"",
+                "a \"&\" starts an entity such as \"&lt;\"; to write the character itself, use \"&amp;\"",
             ),
             E::UnknownEntity { name, instead: Some(instead) } => write!(
                 f,
@@ -427,7 +428,7 @@ impl fmt::Display for XmlError {
                 "the XML declaration must be the very first thing in the prompt; move it there or delete it",
             ),
             E::DeclarationWithoutVersion => f.write_str(
-                "the XML declaration must start with a version, as in \"<?xml version=\"1.0\"?>\"",
+                "the XML declaration must start with a version, as in \"<?xml version='1.0'?>\"",
             ),
             E::UnknownDeclarationAttribute { name } => write!(
                 f,
@@ -441,7 +442,7 @@ impl fmt::Display for XmlError {
             ),
             E::DeclarationSyntax { name } => write!(
                 f,
-                "the XML declaration is malformed at {}; write it as \"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\"",
+                "the XML declaration is malformed at {}; write it as \"<?xml version='1.0' encoding='UTF-8'?>\"",
                 Quoted(name)
             ),
             E::DeclarationValue { name, value } => {
@@ -452,8 +453,9 @@ impl fmt::Display for XmlError {
                 };
                 write!(
                     f,
-                    "{} is not a valid {name} in the XML declaration; write {expected}",
-                    Quoted(value)
+                    "{} is not a valid value for {} in the XML declaration; write {expected}",
+                    Quoted(value),
+                    Quoted(name)
                 )
             }
         }
