@@ -9,6 +9,7 @@ export {
   variableNames,
   findVariables,
   validateDraft,
+  completeVariables,
   diffPrompts,
   renderDiffHtml,
   version,

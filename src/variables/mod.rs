@@ -37,6 +37,10 @@ use unicode_segmentation::GraphemeCursor;
 use crate::position::LineIndex;
 use crate::protocol::VariableRef;
 
+pub mod complete;
+
+pub use complete::complete_variables;
+
 /// Scopes nested deeper than this (the context object itself is level 1) are ignored.
 pub const MAX_SCOPE_DEPTH: usize = 64;
 
@@ -327,7 +331,7 @@ impl VariableSet {
         }
         // Names are ASCII, so bytes are characters.
         let len = name.len();
-        let limit = (len / 3).clamp(1, 3);
+        let limit = misspelling_limit(len);
         let buckets = self
             .by_len
             .get(len.saturating_sub(limit)..(len + limit + 1).min(self.by_len.len()))
@@ -339,10 +343,9 @@ impl VariableSet {
         *budget -= candidates;
         let mut best: Option<(usize, usize, usize)> = None;
         for &(i, ref lower) in buckets.iter().flatten() {
-            let distance = strsim::osa_distance(&folded, lower);
-            if distance > limit || distance >= len.max(lower.len()) {
+            let Some(distance) = misspelling_distance(&folded, lower) else {
                 continue;
-            }
+            };
             let exact = self.names.get(i).map_or(usize::MAX, |candidate| {
                 strsim::osa_distance(name, candidate)
             });
@@ -354,6 +357,23 @@ impl VariableSet {
         best.and_then(|(_, _, i)| self.names.get(i))
             .map(String::as_str)
     }
+}
+
+/// How many edits a misspelling of a name of `len` characters may have: a third of its length,
+/// at least 1 and at most 3.
+fn misspelling_limit(len: usize) -> usize {
+    (len / 3).clamp(1, 3)
+}
+
+/// The optimal-string-alignment distance (an adjacent swap is one edit) between two lower-cased
+/// names when `typed` is a close misspelling of `known`: within [`misspelling_limit`] of
+/// `typed`'s length and sharing at least one character position. The rule behind
+/// [`VariableSet::suggest`] and the misspelled options of completion.
+pub fn misspelling_distance(typed: &str, known: &str) -> Option<usize> {
+    let distance = strsim::osa_distance(typed, known);
+    let close =
+        distance <= misspelling_limit(typed.len()) && distance < typed.len().max(known.len());
+    close.then_some(distance)
 }
 
 fn scoped(prefix: &str, name: &str) -> String {
