@@ -265,6 +265,7 @@ fn every_other_finding() -> Vec<Finding> {
         Finding::Placeholder {
             written: s("${ name }"),
             name: s("name"),
+            suggestion: None,
         },
         Finding::RootElement { tag: s("doc") },
         Finding::EmptySection { tag: s("goal") },

@@ -231,12 +231,37 @@ pub(super) struct Quoted<'a>(pub(super) &'a str);
 
 impl fmt::Display for Quoted<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        const MAX_CHARS: usize = 40;
-        match self.0.char_indices().nth(MAX_CHARS) {
-            Some((cut, _)) => write!(f, "\"{}…\"", self.0.get(..cut).unwrap_or_default()),
-            None => write!(f, "\"{}\"", self.0),
-        }
+        quote(f, "", self.0)
     }
+}
+
+/// `@name`, quoted as [`Quoted`] does, without building the string first (a draft can have
+/// thousands of unknown variables).
+pub(super) struct QuotedAt<'a>(pub(super) &'a str);
+
+impl fmt::Display for QuotedAt<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        quote(f, "@", self.0)
+    }
+}
+
+/// Writes `"` `before` `text` `"`, the text cut after 40 characters with `…`.
+fn quote(f: &mut fmt::Formatter<'_>, before: &str, text: &str) -> fmt::Result {
+    const MAX_CHARS: usize = 40;
+    // Up to 40 bytes is up to 40 characters: most names need no counting.
+    let (text, cut) = match (text.len() > MAX_CHARS)
+        .then(|| text.char_indices().nth(MAX_CHARS))
+        .flatten()
+    {
+        Some((cut, _)) => (text.get(..cut).unwrap_or_default(), "…"),
+        None => (text, ""),
+    };
+    // Plain writes: this runs for every unknown variable, and `write!` would format each piece.
+    f.write_str("\"")?;
+    f.write_str(before)?;
+    f.write_str(text)?;
+    f.write_str(cut)?;
+    f.write_str("\"")
 }
 
 /// `<tag>`, quoted.

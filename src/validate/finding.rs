@@ -13,7 +13,7 @@ use std::fmt;
 
 use crate::protocol::IssueCode;
 
-use super::error::{Quoted, XmlError};
+use super::error::{Quoted, QuotedAt, XmlError};
 use super::PROMPT_ROOT;
 
 /// One thing validation reports about a draft.
@@ -34,6 +34,8 @@ pub enum Finding {
         written: String,
         /// The name inside it.
         name: String,
+        /// The name again when the variable context has it (so `@name` is known to be right).
+        suggestion: Option<String>,
     },
     /// The root element is not `<prompt>`.
     RootElement {
@@ -91,28 +93,26 @@ impl fmt::Display for Finding {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Finding::Xml(error) => error.fmt(f),
-            Finding::UnknownVariable {
-                name,
-                suggestion: Some(suggestion),
-            } => write!(
-                f,
-                "unknown variable {}; did you mean {}?",
-                Quoted(&format!("@{name}")),
-                Quoted(&format!("@{suggestion}"))
-            ),
-            Finding::UnknownVariable {
-                name,
-                suggestion: None,
-            } => write!(
-                f,
-                "unknown variable {}; it is not one of the available variables, so check its spelling",
-                Quoted(&format!("@{name}"))
-            ),
-            Finding::Placeholder { written, name } => write!(
+            // Plain writes, not `write!`: a draft can have thousands of these.
+            Finding::UnknownVariable { name, suggestion } => {
+                f.write_str("unknown variable ")?;
+                QuotedAt(name).fmt(f)?;
+                match suggestion {
+                    Some(suggestion) => {
+                        f.write_str("; did you mean ")?;
+                        QuotedAt(suggestion).fmt(f)?;
+                        f.write_str("?")
+                    }
+                    None => f.write_str(
+                        "; it is not one of the available variables, so check its spelling",
+                    ),
+                }
+            }
+            Finding::Placeholder { written, name, .. } => write!(
                 f,
                 "{} is not the editor's variable syntax; write {}",
                 Quoted(written),
-                Quoted(&format!("@{name}"))
+                QuotedAt(name)
             ),
             Finding::RootElement { tag } => write!(
                 f,

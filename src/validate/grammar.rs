@@ -1,6 +1,6 @@
 //! The pieces of the XML 1.0 grammar that quick-xml does not check, each a small pure function
-//! over text: the `Char` and `Name` tables, `]]>` in character data, references, and the XML
-//! declaration's pseudo-attributes.
+//! over text: the `Char` and `Name` tables, references, and the XML declaration's
+//! pseudo-attributes. (`]]>` in character data is found by the parser, in one pass.)
 //!
 //! It is not the parser (`super::outline` drives quick-xml and calls these) and holds no state.
 //! Each function says which production it implements and why quick-xml's own handling is not
@@ -47,6 +47,16 @@ fn is_name_char(c: char) -> bool {
 /// XML 1.0 [5] `Name`. quick-xml checks no names at all (its only name tables are private to its
 /// serializer), so `<1a>`, `<a 1b='x'>` and `<?1pi?>` would pass without this.
 pub fn is_xml_name(s: &str) -> bool {
+    let bytes = s.as_bytes();
+    // Most names are ASCII, where the tables come down to a few byte tests.
+    if bytes.is_ascii() {
+        return bytes
+            .first()
+            .is_some_and(|&b| b.is_ascii_alphabetic() || matches!(b, b'_' | b':'))
+            && bytes
+                .iter()
+                .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b':' | b'-' | b'.'));
+    }
     let mut chars = s.chars();
     chars.next().is_some_and(is_name_start_char) && chars.all(is_name_char)
 }
@@ -64,15 +74,6 @@ pub fn first_illegal_char(text: &str) -> Option<usize> {
         (Some(a), Some(b)) => Some(a.min(b)),
         (a, b) => a.or(b),
     }
-}
-
-/// Where `]]>` starts in character data, if it occurs: XML 1.0 [14] `CharData` excludes it,
-/// and quick-xml does not look for it. `>` is rare in prose, so this is one `memchr` pass.
-pub fn cdata_end_in(text: &str) -> Option<usize> {
-    let bytes = text.as_bytes();
-    memchr::memchr_iter(b'>', bytes)
-        .find(|&gt| gt >= 2 && bytes.get(gt - 2..gt) == Some(b"]]"))
-        .map(|gt| gt - 2)
 }
 
 /// Checks one reference, given the text between `&` and `;` (XML 1.0 [66]-[68]): one of the
@@ -259,8 +260,14 @@ mod tests {
         assert_eq!(first_illegal_char("a\u{EFBF}\u{FFFD}\t\r\n"), None);
         assert!(is_xml_name("x:a-b.c_1") && is_xml_name("日本") && !is_xml_name("-a"));
         assert!(!is_xml_name(""));
-        assert_eq!(cdata_end_in("a]]>"), Some(1));
-        assert_eq!(cdata_end_in(">]>]] >"), None);
+        // The ASCII fast path agrees with the tables.
+        for b in 0u8..0x80 {
+            let c = char::from(b);
+            let one = c.to_string();
+            let two = format!("a{c}");
+            assert_eq!(is_xml_name(&one), is_name_start_char(c), "{c:?}");
+            assert_eq!(is_xml_name(&two), is_name_char(c), "{c:?}");
+        }
     }
 
     #[test]

@@ -27,6 +27,7 @@ mod grammar;
 pub mod outline;
 
 use std::collections::HashMap;
+use std::fmt::Write as _;
 use std::ops::Range;
 
 use serde_json::Value;
@@ -84,7 +85,7 @@ pub fn validate_draft_with(
                 name: name.to_owned(),
                 suggestion: suggestion.map(str::to_owned),
             };
-            issues.push_variable(finding, span, name, suggestion);
+            issues.push(finding, span);
         }
         refs.push(found);
     }
@@ -122,31 +123,28 @@ impl Issues<'_, '_> {
     fn push(&mut self, finding: Finding, span: Range<usize>) {
         let at = self.index.span(span);
         let code = finding.code();
+        // Room for most messages at once: `to_string` would grow the buffer piece by piece.
+        let mut message = String::with_capacity(128);
+        let _ = write!(message, "{finding}");
+        // The variable issues carry their names too, moved out of the finding.
+        let (variable, suggestion) = match finding {
+            Finding::UnknownVariable { name, suggestion }
+            | Finding::Placeholder {
+                name, suggestion, ..
+            } => (Some(name), suggestion),
+            _ => (None, None),
+        };
         self.list.push(ValidationIssue {
             severity: code.severity(),
             code,
-            message: finding.to_string(),
+            message,
             start: at.start,
             end: at.end,
             line: at.line,
             column: at.column,
-            variable: None,
-            suggestion: None,
+            variable,
+            suggestion,
         });
-    }
-
-    fn push_variable(
-        &mut self,
-        finding: Finding,
-        span: Range<usize>,
-        variable: &str,
-        suggestion: Option<&str>,
-    ) {
-        self.push(finding, span);
-        if let Some(issue) = self.list.last_mut() {
-            issue.variable = Some(variable.to_owned());
-            issue.suggestion = suggestion.map(str::to_owned);
-        }
     }
 }
 
@@ -192,8 +190,9 @@ fn placeholders(
         let finding = Finding::Placeholder {
             written: written.to_owned(),
             name: name.to_owned(),
+            suggestion: suggestion.map(str::to_owned),
         };
-        issues.push_variable(finding, at..at + len, name, suggestion);
+        issues.push(finding, at..at + len);
     }
 }
 

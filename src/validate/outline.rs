@@ -29,7 +29,7 @@ use quick_xml::Reader;
 
 use super::error::{Markup, NameKind, XmlError};
 use super::grammar::{
-    cdata_end_in, check_reference, check_value_references, check_xml_decl, first_illegal_char,
+    check_reference, check_value_references, check_xml_decl, first_illegal_char,
     is_name_start_char, is_xml_name, is_xml_space, is_xml_space_str,
 };
 use crate::protocol::IssueCode;
@@ -214,6 +214,10 @@ struct Parser<'a> {
     sections: Vec<ElementSpan>,
     regions: Vec<Range<usize>>,
     illegal_char: Option<usize>,
+    /// Every `]]>` in the text, in order, and the next one not yet passed (see
+    /// [`Parser::cdata_end_from`]).
+    cdata_ends: memchr::memmem::FindIter<'a, 'static>,
+    next_cdata_end: Option<usize>,
 }
 
 impl<'a> Parser<'a> {
@@ -240,7 +244,19 @@ impl<'a> Parser<'a> {
             sections: Vec::new(),
             regions: Vec::new(),
             illegal_char: first_illegal_char(src),
+            cdata_ends: memchr::memmem::find_iter(src.as_bytes(), b"]]>"),
+            next_cdata_end: None,
         }
+    }
+
+    /// The first `]]>` at or after byte `from`. XML 1.0 [14] `CharData` excludes `]]>` and
+    /// quick-xml does not look for it; one pass over the whole text (the searcher moves only
+    /// forward, as the parse does) costs less than a search in every short run of text.
+    fn cdata_end_from(&mut self, from: usize) -> Option<usize> {
+        while self.next_cdata_end.is_none_or(|at| at < from) {
+            self.next_cdata_end = Some(self.cdata_ends.next()?);
+        }
+        self.next_cdata_end
     }
 
     fn position(&self, raw: u64) -> usize {
@@ -741,8 +757,10 @@ impl<'a> Parser<'a> {
             let start = range.start + offset_in(text, trimmed).unwrap_or(0);
             return Err(self.outside_root(start..start + trimmed.len()));
         }
-        if let Some(at) = cdata_end_in(text) {
-            let at = range.start + at;
+        if let Some(at) = self
+            .cdata_end_from(range.start)
+            .filter(|&at| at + 3 <= range.end)
+        {
             return Err(problem(XmlError::CdataEndInText, at..at + 3));
         }
         if !is_xml_space_str(text) {

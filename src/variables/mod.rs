@@ -126,6 +126,7 @@ pub fn is_variable_name(name: &str) -> bool {
 }
 
 /// Whether a character before `@` keeps it from starting a reference.
+#[inline]
 fn blocks_reference(c: char) -> bool {
     c.is_alphanumeric() || matches!(c, '_' | '.' | '+' | '-')
 }
@@ -158,19 +159,24 @@ fn joins(first: char, second: char) -> bool {
 /// The cluster blocks when its base does: the first character that is not a prepended sign, a
 /// letter or digit with all its marks, or `_`, `.`, `+`, `-`. An emoji sequence, a mark on a
 /// space, or a mark on nothing (at the start of a line) does not block.
+#[inline]
 pub fn blocked_before(text: &str, at: usize) -> bool {
-    let Some(before) = text.get(..at) else {
-        return false;
-    };
-    let mut chars = before.chars();
-    let Some(last) = chars.next_back() else {
+    let bytes = text.as_bytes();
+    let Some(&last) = at.checked_sub(1).and_then(|i| bytes.get(i)) else {
         return false;
     };
     // An ASCII character is a cluster of its own unless a (non-ASCII) prepended sign comes
     // before it; CR LF is one cluster but neither blocks. So ASCII after ASCII needs no tables.
-    if last.is_ascii() && chars.next_back().is_none_or(|c| c.is_ascii()) {
-        return blocks_reference(last);
+    let ascii_before = at
+        .checked_sub(2)
+        .and_then(|i| bytes.get(i))
+        .is_none_or(u8::is_ascii);
+    if last.is_ascii() && ascii_before {
+        return blocks_reference(char::from(last));
     }
+    let Some(last) = text.get(..at).and_then(|before| before.chars().next_back()) else {
+        return false;
+    };
     let mut cursor = GraphemeCursor::new(at, text.len(), true);
     let start = match cursor.prev_boundary(text, 0) {
         Ok(Some(start)) => start,
