@@ -10,7 +10,7 @@ import { draftInput, draftProblems } from './inputs.mjs';
 import { check, emit, loadPackage, median, timed } from './lib.mjs';
 
 const WARMUPS = 30;
-const PUSHES = 300;
+const PUSHES = 1000;
 
 const mode = process.argv[2];
 check(mode === 'warm' || mode === 'cold', 'usage: node push.mjs warm|cold');

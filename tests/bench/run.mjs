@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { median, pkgDir, repoRoot } from './lib.mjs';
 
-const COLD_PROCESSES = 15;
+const COLD_PROCESSES = 21;
 const here = path.join(repoRoot, 'tests', 'bench');
 const started = performance.now();
 const loadBefore = os.loadavg()[0];
