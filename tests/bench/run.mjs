@@ -72,7 +72,9 @@ function row(name, value, goal = null, verdict = '', met = null, miss = '') {
 
 function failed(names, error, short) {
   failures++;
-  for (const [name, goal] of names) row(name, `not measured: ${error}`, goal, 'not measured', goal ? false : null, `${short} not measured`);
+  for (const [name, goal] of names) {
+    row(name, `not measured: ${error}`, goal, 'not measured', goal ? false : null, `${short} not measured`);
+  }
 }
 
 // 1. Size: what scripts/build prints (what a browser downloads: glue, entry, lifecycle and the
@@ -102,7 +104,8 @@ function failed(names, error, short) {
   if (!existsSync(path.join(pkgDir, 'lite'))) {
     row(liteName, 'not built (no pkg/lite/)', '≤ 60.0 KiB', 'not built', false, 'lite not built');
   } else if (!liteLine) {
-    row(liteName, 'pkg/lite/ exists, but scripts/build printed no lite total', '≤ 60.0 KiB', 'not measured', false, 'lite size not printed by scripts/build');
+    row(liteName, 'pkg/lite/ exists, but scripts/build printed no lite total', '≤ 60.0 KiB', 'not measured', false,
+      'lite size not printed by scripts/build');
   } else {
     raw.liteSize = parse(liteLine, 60 * 1024);
     sizeRow(liteName, 'lite', raw.liteSize);
@@ -250,7 +253,8 @@ out.push('');
 const goals = rows.filter((r) => r.goal !== null);
 const missed = goals.filter((r) => !r.met);
 out.push(`took ${((performance.now() - started) / 1000).toFixed(0)} s after the build; raw figures in target/bench/results.json`);
-out.push(`bench: ${goals.length - missed.length} of ${goals.length} goals met` + (missed.length ? ` (${missed.map((r) => r.miss).join('; ')})` : ''));
+const misses = missed.length ? ` (${missed.map((r) => r.miss).join('; ')})` : '';
+out.push(`bench: ${goals.length - missed.length} of ${goals.length} goals met${misses}`);
 console.log(out.join('\n'));
 
 mkdirSync(path.join(repoRoot, 'target', 'bench'), { recursive: true });
