@@ -37,6 +37,13 @@ const ROWS = [
   ['variableNames', (t) => pa.variableNames(t(CONTEXT))],
   ['findVariables', (t) => pa.findVariables(t(PROMPT), t(CONTEXT))],
   ['validateDraft', (t) => pa.validateDraft(t(PROMPT), t(CONTEXT))],
+  [
+    'completeVariables',
+    (t) => {
+      const text = t(`${HIGH}x @fi`);
+      return pa.completeVariables(text, text.length, t({ firstName: `Alex ${LOW}`, fine: 2 }));
+    },
+  ],
   ['diffPrompts', (t) => pa.diffPrompts(t(PROMPT), t(DRAFT))],
   [
     'mergeDraft',
