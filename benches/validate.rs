@@ -8,19 +8,20 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
+use prompt_assist::json::Value;
 use prompt_assist::validate::validate_draft;
-use serde_json::{json, Value};
+use serde_json::json;
 
 fn context() -> Value {
     let mut fields: Vec<String> = (0..200).map(|i| format!("field{i}")).collect();
     fields.push("firstName".into());
     fields.push("propertyName".into());
-    json!({
+    Value::from(json!({
         "firstName": "Alex",
         "propertyName": "Maple Court",
         "Lead fields": fields,
         "contact": { "email": "a@b.c", "phone": "1", "Address": ["city", "zip"] },
-    })
+    }))
 }
 
 /// A prompt of about `bytes` bytes: sections with text, attributes, CDATA, comments, emoji and

@@ -108,7 +108,7 @@ fn run_stream(case: &Value) {
             .as_str()
             .unwrap_or_default()
             .to_owned(),
-        variable_context: options.get("variableContext").cloned(),
+        variable_context: options.get("variableContext").map(Into::into),
         max_line_bytes: options["maxLineBytes"]
             .as_u64()
             .map_or(SessionOptions::default().max_line_bytes, |n| n as usize),
@@ -156,8 +156,10 @@ fn run_stream(case: &Value) {
 
 fn run_draft(case: &Value) {
     let xml = String::from_utf8(text_input(&case["input"])).unwrap();
-    let context = case["options"].get("variableContext");
-    let v = validate_draft(&xml, context);
+    let context = case["options"]
+        .get("variableContext")
+        .map(prompt_assist::json::Value::from);
+    let v = validate_draft(&xml, context.as_ref());
     let expect = &case["expect"];
     assert_eq!(json!(v.ok), expect["ok"]);
     assert_eq!(json!(v.well_formed), expect["wellFormed"]);
@@ -183,7 +185,8 @@ fn run_draft(case: &Value) {
 }
 
 fn run_context(case: &Value) {
-    let context = context_input(&case["input"]);
+    let raw = context_input(&case["input"]);
+    let context = prompt_assist::json::Value::from(&raw);
     let names = variable_names(&context);
     let expect = &case["expect"];
     if let Some(want) = expect.get("names") {
@@ -200,7 +203,7 @@ fn run_context(case: &Value) {
     assert_eq!(refs.len(), 1);
     assert_eq!(json!(refs[0].known), expect["known"]);
     // Dropping a 100,000-deep value recursively would overflow the stack: tear it down by hand.
-    flatten_drop(context);
+    flatten_drop(raw);
 }
 
 fn flatten_drop(value: Value) {

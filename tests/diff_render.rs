@@ -1033,7 +1033,7 @@ const CONTEXT: &str = r#"{"firstName": "Alex", "propertyName": "Maple Court"}"#;
 
 fn draft_issues(after: &str) -> Vec<ValidationIssue> {
     let context: serde_json::Value = serde_json::from_str(CONTEXT).unwrap();
-    validate_draft(after, Some(&context)).issues
+    validate_draft(after, Some(&context.clone().into())).issues
 }
 
 #[test]
@@ -1125,7 +1125,7 @@ fn an_issue_opens_the_view_that_shows_it() {
     let before = "<prompt><role>Hi @frstName</role><goal>a</goal></prompt>";
     let after = "<prompt><role>Hi @frstName</role><goal>b</goal></prompt>";
     let diff = checked_diff(before, after);
-    let issues = validate_draft(after, Some(&context)).issues;
+    let issues = validate_draft(after, Some(&context.clone().into())).issues;
     let dom = parse(&render_diff_html(
         &diff,
         RenderOptions {
@@ -1148,7 +1148,7 @@ fn an_issue_opens_the_view_that_shows_it() {
     let before = "<prompt><goal>a</goal></prompt>";
     let after = "<prompt x=\"@frstName\"><goal>b</goal></prompt>";
     let diff = checked_diff(before, after);
-    let issues = validate_draft(after, Some(&context)).issues;
+    let issues = validate_draft(after, Some(&context.clone().into())).issues;
     assert_eq!(issues.len(), 1);
     let dom = parse(&render_diff_html(
         &diff,
@@ -1489,10 +1489,13 @@ fn snapshot_issues_split() {
 
 #[test]
 fn snapshot_labels() {
-    let labels: Labels = serde_json::from_str(
-        r#"{"added": "neu", "removed": "entfernt", "modified": "geändert", "moved": "verschoben",
+    let labels = Labels::from_value(
+        &prompt_assist::json::parse(
+            r#"{"added": "neu", "removed": "entfernt", "modified": "geändert", "moved": "verschoben",
             "unchanged": "unverändert", "accept": "Übernehmen", "reject": "Verwerfen",
             "words": "Wörter", "folded": "unveränderte Zeilen", "wholeText": "Ganzer Text"}"#,
+        )
+        .unwrap(),
     )
     .unwrap();
     let before = "<prompt><role>Assistant</role><goal>Old goal.</goal></prompt>";

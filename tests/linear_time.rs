@@ -85,7 +85,7 @@ fn a_draft_of_100_000_text_runs_with_an_issue_each() {
     let draft = format!("<prompt>\n{sections}</prompt>");
     assert!(draft.len() < prompt_assist::validate::MAX_PROMPT_BYTES);
     let context = serde_json::json!({ "firstName": "Alex" });
-    let validation = prompt_assist::validate::validate_draft(&draft, Some(&context));
+    let validation = prompt_assist::validate::validate_draft(&draft, Some(&context.clone().into()));
     assert!(validation.well_formed);
     assert_eq!(validation.issues.len(), 100_000);
     assert_eq!(validation.variables.len(), 100_000);

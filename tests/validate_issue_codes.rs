@@ -218,7 +218,13 @@ fn the_table_covers_every_code() {
 #[test]
 fn every_row_reports_its_code_on_the_right_span() {
     for row in rows() {
-        let v = validate_draft(&row.xml, row.context.as_ref());
+        let v = validate_draft(
+            &row.xml,
+            row.context
+                .clone()
+                .map(prompt_assist::json::Value::from)
+                .as_ref(),
+        );
         let found = issues_with(&v, row.code);
         assert!(
             !found.is_empty(),
@@ -272,7 +278,7 @@ fn every_row_reports_its_code_on_the_right_span() {
 fn a_clean_prompt_has_no_issues() {
     let xml = "<?xml version=\"1.0\"?>\n<prompt>\n  <role>Leasing assistant</role>\n  <goal>Convert leads into tours for @propertyName.</goal>\n  <rule>Greet @firstName.</rule>\n  <rule>Never share @contact.email.</rule>\n  <example name=\"a\">x</example>\n  <example name=\"b\">x</example>\n</prompt>\n";
     let ctx = json!({ "firstName": 1, "propertyName": 2, "contact": { "email": 3 } });
-    let v = validate_draft(xml, Some(&ctx));
+    let v = validate_draft(xml, Some(&ctx.clone().into()));
     assert_eq!(v.issues, []);
     assert!(v.ok && v.well_formed);
     assert_eq!(
@@ -297,7 +303,7 @@ fn lists_of_same_tag_sections_are_normal() {
 fn unknown_variable_details() {
     let ctx = json!({ "firstName": "Alex", "email": "x", "contact": { "email": "x" } });
     let xml = "<prompt>@firstname @frstName @phone @firstName @contact.emial @contact</prompt>";
-    let v = validate_draft(xml, Some(&ctx));
+    let v = validate_draft(xml, Some(&ctx.clone().into()));
     let unknown: Vec<_> = issues_with(&v, IssueCode::UnknownVariable)
         .into_iter()
         .map(|i| (i.variable.as_deref().unwrap(), i.suggestion.as_deref()))
@@ -332,7 +338,7 @@ fn unknown_variable_details() {
     assert!(v.variables.iter().all(|r| r.known.is_none()));
     assert!(v.ok);
     // A context that is not an object counts as none.
-    let v = validate_draft(xml, Some(&json!(["firstName"])));
+    let v = validate_draft(xml, Some(&json!(["firstName"]).into()));
     assert!(issues_with(&v, IssueCode::UnknownVariable).is_empty());
     assert!(v.variables.iter().all(|r| r.known.is_none()));
 }
@@ -342,7 +348,7 @@ fn placeholder_suggestion_only_for_known_names() {
     let ctx = json!({ "firstName": "Alex" });
     let v = validate_draft(
         "<prompt>{{firstName}} {{lastName}} ${firstName}</prompt>",
-        Some(&ctx),
+        Some(&ctx.clone().into()),
     );
     let found: Vec<_> = issues_with(&v, IssueCode::PlaceholderSyntax)
         .into_iter()
@@ -554,7 +560,7 @@ fn nothing_panics_on_odd_input() {
         "<😀/>",
         "<a>]]></a>",
     ] {
-        let v = validate_draft(xml, Some(&json!({"a": 1})));
+        let v = validate_draft(xml, Some(&json!({"a": 1}).into()));
         assert_eq!(
             v.ok,
             !v.issues.iter().any(|i| i.severity == Severity::Error),
@@ -579,7 +585,7 @@ fn many_distinct_unknown_names_against_a_large_context_stay_cheap() {
     }
     xml.push_str("@firstname</goal></prompt>");
     let started = Instant::now();
-    let v = validate_draft(&xml, Some(&ctx));
+    let v = validate_draft(&xml, Some(&ctx.clone().into()));
     // Without a bound on suggestion work this took minutes (every name against every field).
     assert!(
         started.elapsed() < Duration::from_secs(10),

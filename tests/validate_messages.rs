@@ -307,7 +307,13 @@ fn finding_of(code: IssueCode) -> Option<&'static str> {
 fn every_row_gives_a_plain_sentence_with_its_quotes_and_its_fix() {
     let mut failures = Vec::new();
     for row in rows() {
-        let v = validate_draft(&row.xml, row.context.as_ref());
+        let v = validate_draft(
+            &row.xml,
+            row.context
+                .clone()
+                .map(prompt_assist::json::Value::from)
+                .as_ref(),
+        );
         let Some(issue) = v.issues.iter().find(|i| i.code == row.code) else {
             failures.push(format!(
                 "{}: no {:?} issue in {:?}",

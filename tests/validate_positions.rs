@@ -57,7 +57,7 @@ fn emoji_and_cjk_before_a_reference() {
 #[test]
 fn several_lines_with_crlf_and_astral_characters() {
     let text = "<prompt>\r\n  <role>𝄞 leasing</role>\r\n  <goal>日本 😀 @propertyName, @x.y</goal>\n\r<rule>@z</rule>\r</prompt>";
-    let v = validate_draft(text, Some(&json!({ "propertyName": 1 })));
+    let v = validate_draft(text, Some(&json!({ "propertyName": 1 }).into()));
     assert!(v.well_formed, "{:#?}", v.issues);
     let names: Vec<_> = v.variables.iter().map(|r| r.name.as_str()).collect();
     assert_eq!(names, ["propertyName", "x.y", "z"]);
@@ -122,13 +122,23 @@ proptest! {
             prop_assert!(!r.name.ends_with('.') && !r.name.is_empty());
             last_end = r.end;
         }
-        // Every `@` followed by a letter or `_` after a character that allows it is found.
+        // Every `@` followed by a letter or `_` after a character that allows it is found. The
+        // character before is the last whole character (grapheme cluster): a combining mark
+        // belongs to what it follows (issue 10, item 6).
+        use unicode_segmentation::UnicodeSegmentation;
+        let blocks = |before: &str| {
+            before
+                .graphemes(true)
+                .next_back()
+                .and_then(|g| g.chars().next())
+                .is_some_and(|p| p.is_alphanumeric() || "_.+-".contains(p))
+        };
         let expected = text
             .char_indices()
             .filter(|&(i, c)| {
                 c == '@'
                     && text[i + 1..].starts_with(|n: char| n.is_ascii_alphabetic() || n == '_')
-                    && !text[..i].ends_with(|p: char| p.is_alphanumeric() || "_.+-".contains(p))
+                    && !blocks(&text[..i])
             })
             .count();
         prop_assert_eq!(refs.len(), expected);
@@ -149,7 +159,7 @@ proptest! {
         ], 0..30)
     ) {
         let text: String = pieces.concat();
-        let v = validate_draft(&text, Some(&json!({ "a": { "b": 1 }, "n": 1 })));
+        let v = validate_draft(&text, Some(&json!({ "a": { "b": 1 }, "n": 1 }).into()));
         let len = text.encode_utf16().count() as u32;
         for r in &v.variables {
             prop_assert_eq!(slice16(&text, r.start, r.end), format!("@{}", r.name));

@@ -22,10 +22,13 @@ fn drafts(events: &[AssistantEvent]) -> Vec<&DraftValidation> {
 
 fn options() -> SessionOptions {
     SessionOptions {
-        variable_context: Some(json!({
-            "firstName": "Alex",
-            "Property fields": ["propertyName"],
-        })),
+        variable_context: Some(
+            json!({
+                "firstName": "Alex",
+                "Property fields": ["propertyName"],
+            })
+            .into(),
+        ),
         ..SessionOptions::default()
     }
 }

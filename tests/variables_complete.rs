@@ -30,7 +30,7 @@ fn at_bar(marked: &str, context: &Value) -> (String, Option<VariableCompletion>)
     let offset = marked.find('|').expect("a | marks the cursor");
     let text = marked.replacen('|', "", 1);
     let units = marked[..offset].encode_utf16().count();
-    let found = complete_variables(&text, units, context);
+    let found = complete_variables(&text, units, &context.clone().into());
     (text, found)
 }
 
@@ -136,13 +136,16 @@ fn offsets_outside_the_text_or_inside_a_character() {
     // Past the end counts as the end.
     let text = "Hi @fi";
     assert_eq!(
-        complete_variables(text, 99, &ctx),
-        complete_variables(text, 6, &ctx)
+        complete_variables(text, 99, &ctx.clone().into()),
+        complete_variables(text, 6, &ctx.clone().into())
     );
     // Between the halves of a surrogate pair: the start of the emoji, which is no completion.
     let text = "@fi😀";
-    assert!(complete_variables(text, 3, &ctx).is_some());
-    assert_eq!(complete_variables(text, 4, &ctx).map(|c| c.to), Some(3));
+    assert!(complete_variables(text, 3, &ctx.clone().into()).is_some());
+    assert_eq!(
+        complete_variables(text, 4, &ctx.clone().into()).map(|c| c.to),
+        Some(3)
+    );
 }
 
 #[test]
@@ -307,7 +310,7 @@ mod properties {
                 let reference = find_variables(&typed_on, None)
                     .into_iter()
                     .find(|r| r.end as usize == cursor + 1);
-                let found = complete_variables(&text, cursor, &ctx);
+                let found = complete_variables(&text, cursor, &ctx.clone().into());
                 prop_assert_eq!(
                     found.as_ref().map(|c| c.from),
                     reference.map(|r| r.start + 1),

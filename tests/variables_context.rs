@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 fn scalars_are_names() {
     let ctx = json!({ "firstName": "Alex", "propertyName": "Maple Court", "n": 3, "b": false, "z": null });
     assert_eq!(
-        variable_names(&ctx),
+        variable_names(&ctx.clone().into()),
         ["b", "firstName", "n", "propertyName", "z"]
     );
 }
@@ -19,7 +19,10 @@ fn groups_of_strings_and_of_name_objects() {
         "Lead": [{ "name": "source", "label": "Lead source" }, { "label": "no name" }, { "name": 5 }],
         "Odd": [1, true, null, ["nested"], { "name": "@ok" }],
     });
-    assert_eq!(variable_names(&ctx), ["email", "firstName", "ok", "source"]);
+    assert_eq!(
+        variable_names(&ctx.clone().into()),
+        ["email", "firstName", "ok", "source"]
+    );
 }
 
 #[test]
@@ -33,7 +36,7 @@ fn scopes_prefix_their_names_and_nest() {
         }
     });
     assert_eq!(
-        variable_names(&ctx),
+        variable_names(&ctx.clone().into()),
         [
             "contact.address.city",
             "contact.address.zip",
@@ -48,7 +51,7 @@ fn scopes_prefix_their_names_and_nest() {
 fn a_leading_at_is_ignored_everywhere() {
     let ctx = json!({ "@firstName": 1, "@contact": { "@email": 1, "G": ["@phone", { "name": "@fax" }] }, "G": ["@x"] });
     assert_eq!(
-        variable_names(&ctx),
+        variable_names(&ctx.clone().into()),
         [
             "contact.email",
             "contact.fax",
@@ -67,7 +70,7 @@ fn names_the_grammar_cannot_express_are_left_out() {
         "bad scope": { "x": 1 },
         "@@double": 1,
     });
-    assert_eq!(variable_names(&ctx), ["good", "ok.dotted"]);
+    assert_eq!(variable_names(&ctx.clone().into()), ["good", "ok.dotted"]);
 }
 
 #[test]
@@ -80,7 +83,7 @@ fn mixed_shapes_are_sorted_and_deduplicated() {
         "More": [{ "name": "contact.email" }],
     });
     assert_eq!(
-        variable_names(&ctx),
+        variable_names(&ctx.clone().into()),
         ["contact.email", "email", "firstName"]
     );
 }
@@ -94,11 +97,14 @@ fn a_context_that_is_not_an_object_has_no_names() {
         json!(1),
         json!(true),
     ] {
-        assert!(variable_names(&ctx).is_empty(), "{ctx}");
-        assert!(VariableSet::from_context(&ctx).is_none(), "{ctx}");
+        assert!(variable_names(&ctx.clone().into()).is_empty(), "{ctx}");
+        assert!(
+            VariableSet::from_context(&ctx.clone().into()).is_none(),
+            "{ctx}"
+        );
     }
     assert_eq!(
-        VariableSet::from_context(&json!({})).map(|s| s.names().len()),
+        VariableSet::from_context(&json!({}).into()).map(|s| s.names().len()),
         Some(0)
     );
 }
@@ -116,14 +122,14 @@ fn deep_nesting_is_bounded_not_a_stack_overflow() {
         value
     }
     // MAX_SCOPE_DEPTH levels of objects (the context itself is level 1) are read...
-    let names = variable_names(&nest(MAX_SCOPE_DEPTH));
+    let names = variable_names(&nest(MAX_SCOPE_DEPTH).into());
     assert_eq!(names.len(), 1);
     assert!(names[0].ends_with(".s.leaf"));
     assert_eq!(names[0].matches('.').count(), MAX_SCOPE_DEPTH - 1);
     // ...deeper ones are ignored, however deep.
-    assert!(variable_names(&nest(MAX_SCOPE_DEPTH + 1)).is_empty());
+    assert!(variable_names(&nest(MAX_SCOPE_DEPTH + 1).into()).is_empty());
     let deep = nest(50_000);
-    assert!(variable_names(&deep).is_empty());
+    assert!(variable_names(&prompt_assist::json::Value::from(&deep)).is_empty());
     // serde_json drops nested values recursively; leak this one rather than test its drop.
     std::mem::forget(deep);
 }

@@ -82,7 +82,10 @@ fn malformed_xml_is_searched_as_raw_text() {
 
 #[test]
 fn known_follows_the_context() {
-    let refs = find_variables("@a @b @c.d", Some(&json!({ "a": 1, "c": { "d": 2 } })));
+    let refs = find_variables(
+        "@a @b @c.d",
+        Some(&json!({ "a": 1, "c": { "d": 2 } }).into()),
+    );
     let known: Vec<_> = refs.iter().map(|r| r.known).collect();
     assert_eq!(known, [Some(true), Some(false), Some(true)]);
     assert!(find_variables("@a", None)[0].known.is_none());
@@ -169,7 +172,7 @@ fn whole_characters_in_xml_too() {
     let ctx = json!({ "example": { "com": 1 } });
     let xml =
         "<prompt><goal to='zoe\u{308}@example.com'>Mail zoe\u{308}@example.com</goal></prompt>";
-    let v = validate_draft(xml, Some(&ctx));
+    let v = validate_draft(xml, Some(&ctx.clone().into()));
     assert!(v.variables.is_empty(), "{:?}", v.variables);
     assert!(v.ok, "{:?}", v.issues);
 }

@@ -14,9 +14,10 @@ fn options(max_line_bytes: usize) -> SessionOptions {
         current_prompt: "<prompt><role>Leasing assistant</role><rule>Be brief.</rule></prompt>"
             .into(),
         variable_context: Some(
-            serde_json::json!({"firstName": "Alex", "contact": {"email": "a@b.c"}}),
+            serde_json::json!({"firstName": "Alex", "contact": {"email": "a@b.c"}}).into(),
         ),
         max_line_bytes,
+        secret: None,
     }
 }
 

@@ -12,7 +12,12 @@ use prompt_assist::validate::validate_draft;
 
 fuzz_target!(|data: &[u8]| {
     let (xml, context) = match data.iter().position(|&b| b == 0) {
-        Some(nul) => (&data[..nul], serde_json::from_slice(&data[nul + 1..]).ok()),
+        Some(nul) => (
+            &data[..nul],
+            std::str::from_utf8(&data[nul + 1..])
+                .ok()
+                .and_then(|t| prompt_assist::json::parse(t).ok()),
+        ),
         None => (data, None),
     };
     let xml = String::from_utf8_lossy(xml);

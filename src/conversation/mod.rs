@@ -21,9 +21,10 @@
 
 pub mod turn;
 
-use serde_json::{Map, Value};
-
-use crate::protocol::request::{Checked, HistoryEntry, ModelOverride, OptionsInput, RequestError};
+use crate::json::{Map, Value};
+use crate::protocol::request::{
+    kind, Checked, HistoryEntry, HistoryRole, ModelOverride, OptionsInput, RequestError,
+};
 use crate::session::Phase;
 pub use turn::{reply, TurnCursor};
 
@@ -39,43 +40,40 @@ pub const MAX_ENTRY_CHARS: usize = 8_000;
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct TurnSettings {
     pub current_prompt: Option<String>,
-    pub variable_context: Option<Map<String, Value>>,
+    pub variable_context: Option<Map>,
     pub assisted_mode: Option<bool>,
     pub model_override: Option<ModelOverride>,
-}
-
-/// The override fields of `send(instruction, overrides)`, read like options.
-#[derive(Debug, Default, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct SettingsInput {
-    #[serde(default)]
-    current_prompt: Option<Checked<String>>,
-    #[serde(default)]
-    variable_context: Option<Checked<Map<String, Value>>>,
-    #[serde(default)]
-    assisted_mode: Option<Checked<bool>>,
-    #[serde(default)]
-    model_override: Option<Checked<ModelOverride>>,
 }
 
 impl TurnSettings {
     /// Reads the four fields from an options or overrides object (`null` for none); a field of
     /// the wrong type is a [`RequestError::WrongType`], as the stream would say.
-    pub fn from_value(value: Value) -> Result<Self, RequestError> {
+    pub fn from_value(value: impl Into<Value>) -> Result<Self, RequestError> {
+        let value = value.into();
         // Checked as options first, so that the shared fields say what the stream says.
         let mut options = OptionsInput::from_value(value.clone())?;
         options.current_prompt()?;
         options.variable_context()?;
-        let input: SettingsInput = match value {
-            Value::Null => SettingsInput::default(),
-            value => serde_json::from_value(value).unwrap_or_default(),
-        };
+        let empty = Map::new();
+        let o = value.as_object().unwrap_or(&empty);
         Ok(TurnSettings {
-            current_prompt: Checked::get(input.current_prompt, "currentPrompt", "a string")?,
-            variable_context: Checked::get(input.variable_context, "variableContext", "an object")?,
-            assisted_mode: Checked::get(input.assisted_mode, "assistedMode", "a boolean")?,
+            current_prompt: Checked::get(
+                Checked::read(o, "currentPrompt", kind::string),
+                "currentPrompt",
+                "a string",
+            )?,
+            variable_context: Checked::get(
+                Checked::read(o, "variableContext", kind::object),
+                "variableContext",
+                "an object",
+            )?,
+            assisted_mode: Checked::get(
+                Checked::read(o, "assistedMode", kind::boolean),
+                "assistedMode",
+                "a boolean",
+            )?,
             model_override: Checked::get(
-                input.model_override,
+                Checked::read(o, "modelOverride", ModelOverride::read),
                 "modelOverride",
                 "an object with string fields \"provider\" and \"model\"",
             )?,
@@ -170,7 +168,7 @@ impl Conversation {
         if !history.is_empty() {
             request.insert(
                 "conversationHistory".into(),
-                serde_json::to_value(history).unwrap_or_default(),
+                Value::Array(history.iter().map(HistoryEntry::to_value).collect()),
             );
         }
         if let Some(context) = settings.variable_context {
@@ -180,10 +178,7 @@ impl Conversation {
             request.insert("assistedMode".into(), Value::Bool(assisted));
         }
         if let Some(model) = settings.model_override {
-            request.insert(
-                "modelOverride".into(),
-                serde_json::to_value(model).unwrap_or_default(),
-            );
+            request.insert("modelOverride".into(), model.to_value());
         }
         self.turns.push(Turn {
             id: id.clone(),
@@ -224,12 +219,16 @@ impl Conversation {
                 break;
             }
             let entry = |role, content: &str| {
-                let content = cut(content, MAX_ENTRY_CHARS);
-                HistoryEntry::keep(&serde_json::json!({"role": role, "content": content}))
+                (!crate::protocol::request::is_blank(content)).then(|| HistoryEntry {
+                    role,
+                    content: cut(content, MAX_ENTRY_CHARS),
+                })
             };
             let pair = [
-                entry("user", &turn.instruction),
-                reply.as_deref().and_then(|r| entry("assistant", r)),
+                entry(HistoryRole::User, &turn.instruction),
+                reply
+                    .as_deref()
+                    .and_then(|r| entry(HistoryRole::Assistant, r)),
             ];
             let size: usize = pair
                 .iter()
@@ -267,7 +266,7 @@ mod tests {
         b.id
     }
 
-    fn history(c: &Conversation) -> Value {
+    fn history(c: &Conversation) -> serde_json::Value {
         serde_json::to_value(c.history()).unwrap()
     }
 

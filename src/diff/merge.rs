@@ -59,6 +59,26 @@ impl Decisions {
         }
     }
 
+    /// From the JSON the editor passes (`null` for none): an object of booleans. `Err` names the
+    /// first key whose value is not a boolean, or is `""` when `decisions` is not an object.
+    pub fn from_value(decisions: &crate::json::Value) -> Result<Self, String> {
+        use crate::json::Value;
+        match decisions {
+            Value::Null => Ok(Decisions::default()),
+            Value::Object(map) => {
+                let mut entries = Vec::with_capacity(map.len());
+                for (path, take) in map.iter() {
+                    let Value::Bool(take) = take else {
+                        return Err(path.clone());
+                    };
+                    entries.push((path.clone(), *take));
+                }
+                Ok(Decisions::from_entries(entries))
+            }
+            _ => Err(String::new()),
+        }
+    }
+
     /// From `decisions` as the JS object gives them: each key a section path, and the key `"*"`
     /// the default for the paths not named. A path given twice keeps its last decision.
     pub fn from_entries<I: IntoIterator<Item = (String, bool)>>(entries: I) -> Self {

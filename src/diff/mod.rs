@@ -45,7 +45,7 @@ pub use merge::{merge_draft, Decisions, DiffFault, MergeError};
 use ops::{diff_text, single, Limits};
 use sections::{align, paths, Side};
 
-pub use html::{Labels, RenderOptions};
+pub use html::{Labels, OptionError, RenderOptions};
 
 /// Diffs two prompts: parses both, then [`diff_outlines`].
 pub fn diff_prompts(before: &str, after: &str) -> PromptDiff {

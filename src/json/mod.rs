@@ -62,6 +62,14 @@ impl Value {
         matches!(self, Value::Null)
     }
 
+    pub fn is_object(&self) -> bool {
+        matches!(self, Value::Object(_))
+    }
+
+    pub fn is_array(&self) -> bool {
+        matches!(self, Value::Array(_))
+    }
+
     pub fn as_str(&self) -> Option<&str> {
         match self {
             Value::String(s) => Some(s),
@@ -199,6 +207,17 @@ impl serde::Serialize for Value {
     }
 }
 
+impl serde::Serialize for Map {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = serializer.serialize_map(Some(self.len()))?;
+        for (key, value) in self.iter() {
+            m.serialize_entry(key, value)?;
+        }
+        m.end()
+    }
+}
+
 /// A JSON object: its keys in the order they first appeared, each with its last value (as
 /// `JSON.parse` builds it).
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -271,5 +290,118 @@ impl<'a> IntoIterator for &'a Map {
     >;
     fn into_iter(self) -> Self::IntoIter {
         self.entries.iter().map(|(k, v)| (k, v))
+    }
+}
+
+/// From serde_json's value, for Rust callers that have one (numbers keep serde_json's text).
+/// Nesting past [`MAX_DEPTH`], which the parser would refuse, becomes `null`. Not used by the
+/// WebAssembly module, so it costs it nothing.
+impl From<&serde_json::Value> for Value {
+    fn from(value: &serde_json::Value) -> Self {
+        from_serde(value, 0)
+    }
+}
+
+fn from_serde(value: &serde_json::Value, depth: usize) -> Value {
+    let nested = |v| {
+        if depth >= MAX_DEPTH {
+            Value::Null
+        } else {
+            from_serde(v, depth + 1)
+        }
+    };
+    match value {
+        serde_json::Value::Null => Value::Null,
+        serde_json::Value::Bool(b) => Value::Bool(*b),
+        serde_json::Value::Number(n) => Value::Number(Number::from_checked(&n.to_string())),
+        serde_json::Value::String(s) => Value::String(s.clone()),
+        serde_json::Value::Array(items) => Value::Array(items.iter().map(nested).collect()),
+        serde_json::Value::Object(map) => {
+            Value::Object(map.iter().map(|(k, v)| (k.clone(), nested(v))).collect())
+        }
+    }
+}
+
+impl From<serde_json::Value> for Value {
+    fn from(value: serde_json::Value) -> Self {
+        Value::from(&value)
+    }
+}
+
+/// To serde_json's value (a number it cannot represent becomes `null`).
+impl From<&Value> for serde_json::Value {
+    fn from(value: &Value) -> Self {
+        match value {
+            Value::Null => serde_json::Value::Null,
+            Value::Bool(b) => serde_json::Value::Bool(*b),
+            Value::Number(n) => serde_json::from_str(n.as_str()).unwrap_or(serde_json::Value::Null),
+            Value::String(s) => serde_json::Value::String(s.clone()),
+            Value::Array(items) => {
+                serde_json::Value::Array(items.iter().map(serde_json::Value::from).collect())
+            }
+            Value::Object(map) => serde_json::Value::Object(
+                map.iter()
+                    .map(|(k, v)| (k.clone(), serde_json::Value::from(v)))
+                    .collect(),
+            ),
+        }
+    }
+}
+
+impl From<Value> for serde_json::Value {
+    fn from(value: Value) -> Self {
+        serde_json::Value::from(&value)
+    }
+}
+
+static NULL: Value = Value::Null;
+
+/// `value["key"]`: the key's value, or `null` when it is missing or `value` is not an object (as
+/// serde_json's index).
+impl std::ops::Index<&str> for Value {
+    type Output = Value;
+    fn index(&self, key: &str) -> &Value {
+        self.get(key).unwrap_or(&NULL)
+    }
+}
+
+impl PartialEq<&str> for Value {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == Some(*other)
+    }
+}
+
+impl PartialEq<serde_json::Value> for Value {
+    fn eq(&self, other: &serde_json::Value) -> bool {
+        match (self, other) {
+            (Value::Null, serde_json::Value::Null) => true,
+            (Value::Bool(a), serde_json::Value::Bool(b)) => a == b,
+            (Value::Number(a), serde_json::Value::Number(b)) => {
+                serde_json::from_str::<serde_json::Number>(a.as_str())
+                    .ok()
+                    .as_ref()
+                    == Some(b)
+            }
+            (Value::String(a), serde_json::Value::String(b)) => a == b,
+            (Value::Array(a), serde_json::Value::Array(b)) => {
+                a.len() == b.len() && a.iter().zip(b).all(|(a, b)| a == b)
+            }
+            (Value::Object(a), serde_json::Value::Object(b)) => {
+                a.len() == b.len() && a.iter().all(|(k, v)| b.get(k).is_some_and(|w| v == w))
+            }
+            _ => false,
+        }
+    }
+}
+
+impl PartialEq<Value> for serde_json::Value {
+    fn eq(&self, other: &Value) -> bool {
+        other == self
+    }
+}
+
+impl From<i64> for Value {
+    fn from(n: i64) -> Self {
+        Value::Number(Number::from_checked(itoa::Buffer::new().format(n)))
     }
 }

@@ -18,8 +18,13 @@ pub const RAW_NUMBER: &str = "$prompt_assist::json::Number";
 /// where the float was (the package's shapes have none; a test checks every one of them).
 pub fn to_string<T: Serialize + ?Sized>(value: &T) -> String {
     let mut out = String::with_capacity(128);
-    let _ = value.serialize(Writer { out: &mut out });
+    write(value, &mut out);
     out
+}
+
+/// Appends `value` as compact JSON (see [`to_string`]).
+pub fn write<T: Serialize + ?Sized>(value: &T, out: &mut String) {
+    let _ = value.serialize(Writer { out });
 }
 
 /// Appends `text` as a JSON string literal.

@@ -7,6 +7,7 @@
 pub mod diff;
 pub mod events;
 pub mod line;
+pub mod read;
 pub mod request;
 pub mod text;
 pub mod validation;

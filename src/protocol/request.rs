@@ -13,9 +13,9 @@
 
 use std::fmt;
 
-use serde::de::{Deserialize, DeserializeOwned, Deserializer};
 use serde::Serialize;
-use serde_json::{Map, Value};
+
+use crate::json::{Map, Number, Value};
 
 use super::events::{ErrorCode, ErrorEvent, ErrorSource};
 
@@ -120,11 +120,37 @@ impl<T> Checked<T> {
     }
 }
 
-impl<'de, T: DeserializeOwned> Deserialize<'de> for Checked<T> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = Value::deserialize(deserializer)?;
-        let kind = json_kind(&value);
-        Ok(serde_json::from_value(value).map_or(Checked::Wrong(kind), Checked::Ok))
+impl<T> Checked<T> {
+    /// Field `name` of `object`: absent or `null` is `None`; `read` takes the value when it is of
+    /// the right kind.
+    pub fn read(object: &Map, name: &str, read: impl Fn(&Value) -> Option<T>) -> Option<Self> {
+        let value = object.get(name).filter(|v| !v.is_null())?;
+        Some(read(value).map_or(Checked::Wrong(json_kind(value)), Checked::Ok))
+    }
+}
+
+/// Readers of one JSON kind, for [`Checked::read`].
+pub mod kind {
+    use crate::json::{Map, Value};
+
+    pub fn string(v: &Value) -> Option<String> {
+        v.as_str().map(str::to_owned)
+    }
+
+    pub fn boolean(v: &Value) -> Option<bool> {
+        v.as_bool()
+    }
+
+    pub fn number(v: &Value) -> Option<crate::json::Number> {
+        v.as_number().cloned()
+    }
+
+    pub fn object(v: &Value) -> Option<Map> {
+        v.as_object().cloned()
+    }
+
+    pub fn array(v: &Value) -> Option<Vec<Value>> {
+        v.as_array().map(<[Value]>::to_vec)
     }
 }
 
@@ -140,29 +166,45 @@ pub fn json_kind(value: &Value) -> &'static str {
     }
 }
 
-/// `PromptAssistantRequest` as the editor passed it (API.md §5), before any check.
-#[derive(Debug, Default, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+/// `PromptAssistantRequest` as the editor passed it (API.md §5), before any check: each field as
+/// read, absent, or of the wrong kind.
+#[derive(Debug, Default)]
 pub struct RequestInput {
-    #[serde(default)]
     pub instruction: Option<Checked<String>>,
-    #[serde(default)]
     pub current_prompt: Option<Checked<String>>,
-    #[serde(default)]
     pub conversation_history: Option<Checked<Vec<Value>>>,
-    #[serde(default)]
-    pub variable_context: Option<Checked<Map<String, Value>>>,
-    #[serde(default)]
+    pub variable_context: Option<Checked<Map>>,
     pub assisted_mode: Option<Checked<bool>>,
-    #[serde(default)]
     pub model_override: Option<Checked<ModelOverride>>,
 }
 
 /// `{ provider, model }`: the model to use instead of the instance's default.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ModelOverride {
     pub provider: String,
     pub model: String,
+}
+
+impl ModelOverride {
+    /// As a JSON object.
+    pub fn to_value(&self) -> Value {
+        Value::Object(
+            [
+                ("provider".to_owned(), Value::from(self.provider.as_str())),
+                ("model".to_owned(), Value::from(self.model.as_str())),
+            ]
+            .into_iter()
+            .collect(),
+        )
+    }
+
+    /// Reads `{provider: string, model: string}` (other fields ignored).
+    pub fn read(v: &Value) -> Option<ModelOverride> {
+        Some(ModelOverride {
+            provider: v.get("provider")?.as_str()?.to_owned(),
+            model: v.get("model")?.as_str()?.to_owned(),
+        })
+    }
 }
 
 /// One earlier turn, as sent.
@@ -181,6 +223,22 @@ pub enum HistoryRole {
 }
 
 impl HistoryEntry {
+    /// As a JSON object.
+    pub fn to_value(&self) -> Value {
+        let role = match self.role {
+            HistoryRole::User => "user",
+            HistoryRole::Assistant => "assistant",
+        };
+        Value::Object(
+            [
+                ("role".to_owned(), Value::from(role)),
+                ("content".to_owned(), Value::from(self.content.as_str())),
+            ]
+            .into_iter()
+            .collect(),
+        )
+    }
+
     /// One history entry as API.md §1 keeps it, or `None` when it is dropped: not an object, a
     /// role other than `user` or `assistant`, or content that is not a string or is blank. Only
     /// `role` and `content` are kept.
@@ -208,7 +266,7 @@ pub struct PromptAssistantRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub conversation_history: Option<Vec<HistoryEntry>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub variable_context: Option<Map<String, Value>>,
+    pub variable_context: Option<Map>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub assisted_mode: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -217,11 +275,18 @@ pub struct PromptAssistantRequest {
 
 impl RequestInput {
     /// Reads a request from JSON; anything but an object is [`RequestError::NotAnObject`].
-    pub fn from_value(request: Value) -> Result<Self, RequestError> {
-        if !request.is_object() {
+    pub fn from_value(request: impl Into<Value>) -> Result<Self, RequestError> {
+        let Value::Object(o) = request.into() else {
             return Err(RequestError::NotAnObject);
-        }
-        serde_json::from_value(request).map_err(|_| RequestError::NotAnObject)
+        };
+        Ok(RequestInput {
+            instruction: Checked::read(&o, "instruction", kind::string),
+            current_prompt: Checked::read(&o, "currentPrompt", kind::string),
+            conversation_history: Checked::read(&o, "conversationHistory", kind::array),
+            variable_context: Checked::read(&o, "variableContext", kind::object),
+            assisted_mode: Checked::read(&o, "assistedMode", kind::boolean),
+            model_override: Checked::read(&o, "modelOverride", ModelOverride::read),
+        })
     }
 
     /// The body to send: a field that is `null` counts as absent, a field of the wrong type is
@@ -258,49 +323,53 @@ pub fn is_blank(s: &str) -> bool {
 
 /// `headers` as the stream options give them. The JS side turns a `Headers` object or an array of
 /// pairs into pairs before they cross; a plain object arrives as an object.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum HeadersInput {
     Pairs(Vec<(String, String)>),
-    Object(Map<String, Value>),
+    Object(Map),
+}
+
+impl HeadersInput {
+    fn read(v: &Value) -> Option<HeadersInput> {
+        match v {
+            Value::Object(map) => Some(HeadersInput::Object(map.clone())),
+            Value::Array(items) => items
+                .iter()
+                .map(|pair| match pair.as_array()? {
+                    [name, value] => Some((name.as_str()?.to_owned(), value.as_str()?.to_owned())),
+                    _ => None,
+                })
+                .collect::<Option<Vec<_>>>()
+                .map(HeadersInput::Pairs),
+            _ => None,
+        }
+    }
 }
 
 /// Every option the package reads (API.md §4 `SessionOptions`, §5 `StreamOptions`), from
 /// whichever options object it was given; the JS-only ones (`signal`, `fetch`) are read on the
 /// JS side. Read by one set of functions, so the offline session and the stream check the same
 /// field the same way and say the same thing about it.
-#[derive(Debug, Default, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Default)]
 pub struct OptionsInput {
-    #[serde(default)]
     pub current_prompt: Option<Checked<String>>,
-    #[serde(default)]
-    pub variable_context: Option<Checked<Map<String, Value>>>,
-    #[serde(default)]
-    pub max_line_bytes: Option<Checked<f64>>,
-    #[serde(default)]
+    pub variable_context: Option<Checked<Map>>,
+    pub max_line_bytes: Option<Checked<Number>>,
     pub base_url: Option<Checked<String>>,
-    #[serde(default)]
     pub token: Option<Checked<String>>,
-    #[serde(default)]
     pub headers: Option<Checked<HeadersInput>>,
-    #[serde(default)]
-    pub idle_timeout_ms: Option<Checked<f64>>,
-    #[serde(default)]
-    pub max_retries: Option<Checked<f64>>,
-    #[serde(default)]
+    pub idle_timeout_ms: Option<Checked<Number>>,
+    pub max_retries: Option<Checked<Number>>,
     pub credentials: Option<Checked<Credentials>>,
     /// Whether `signal` is an `AbortSignal`: the JS side checks it and passes `true`, or the
     /// kind of what it got instead (a string), so that the message is written here.
-    #[serde(default)]
     pub signal: Option<Checked<bool>>,
     /// Whether `fetch` is a function, checked the same way.
-    #[serde(default)]
     pub fetch: Option<Checked<bool>>,
 }
 
 /// `StreamOptions.credentials` (API.md §5, 0.2): the `fetch` option of the same name.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Credentials {
     Omit,
@@ -309,23 +378,44 @@ pub enum Credentials {
     Include,
 }
 
+impl Credentials {
+    fn read(v: &Value) -> Option<Credentials> {
+        match v.as_str()? {
+            "omit" => Some(Credentials::Omit),
+            "same-origin" => Some(Credentials::SameOrigin),
+            "include" => Some(Credentials::Include),
+            _ => None,
+        }
+    }
+}
+
 impl OptionsInput {
     /// Reads an options object: `null` (or `undefined`) is the defaults, anything but an object
     /// is [`RequestError::WrongType`].
-    pub fn from_value(options: Value) -> Result<Self, RequestError> {
-        match options {
-            Value::Null => Ok(OptionsInput::default()),
-            Value::Object(_) => {
-                serde_json::from_value(options).map_err(|_| RequestError::WrongType {
+    pub fn from_value(options: impl Into<Value>) -> Result<Self, RequestError> {
+        let o = match options.into() {
+            Value::Null => return Ok(OptionsInput::default()),
+            Value::Object(o) => o,
+            _ => {
+                return Err(RequestError::WrongType {
                     field: "options",
                     expected: "an object",
                 })
             }
-            _ => Err(RequestError::WrongType {
-                field: "options",
-                expected: "an object",
-            }),
-        }
+        };
+        Ok(OptionsInput {
+            current_prompt: Checked::read(&o, "currentPrompt", kind::string),
+            variable_context: Checked::read(&o, "variableContext", kind::object),
+            max_line_bytes: Checked::read(&o, "maxLineBytes", kind::number),
+            base_url: Checked::read(&o, "baseUrl", kind::string),
+            token: Checked::read(&o, "token", kind::string),
+            headers: Checked::read(&o, "headers", HeadersInput::read),
+            idle_timeout_ms: Checked::read(&o, "idleTimeoutMs", kind::number),
+            max_retries: Checked::read(&o, "maxRetries", kind::number),
+            credentials: Checked::read(&o, "credentials", Credentials::read),
+            signal: Checked::read(&o, "signal", kind::boolean),
+            fetch: Checked::read(&o, "fetch", kind::boolean),
+        })
     }
 
     /// `maxLineBytes`, a whole number of bytes > 0 (fractions are dropped); `None` for the
@@ -336,9 +426,9 @@ impl OptionsInput {
             "options.maxLineBytes",
             "a number of bytes greater than 0",
         )?;
-        match value.map(|n| n.floor()) {
+        match value.map(|n| n.floor_u64()) {
             None => Ok(None),
-            Some(n) if n >= 1.0 => Ok(Some(n.min(usize::MAX as f64) as usize)),
+            Some(Some(n)) if n >= 1 => Ok(Some(usize::try_from(n).unwrap_or(usize::MAX))),
             Some(_) => Err(RequestError::WrongType {
                 field: "options.maxLineBytes",
                 expected: "a number of bytes greater than 0",
@@ -356,7 +446,7 @@ impl OptionsInput {
     }
 
     /// `variableContext` of `SessionOptions`.
-    pub fn variable_context(&mut self) -> Result<Option<Map<String, Value>>, RequestError> {
+    pub fn variable_context(&mut self) -> Result<Option<Map>, RequestError> {
         Checked::get(
             self.variable_context.take(),
             "options.variableContext",
@@ -366,15 +456,15 @@ impl OptionsInput {
 
     /// A whole number >= 0 (fractions dropped, huge values saturate); `None` when absent.
     fn count(
-        field: Option<Checked<f64>>,
+        field: Option<Checked<Number>>,
         name: &'static str,
         expected: &'static str,
     ) -> Result<Option<u64>, RequestError> {
-        match Checked::get(field, name, expected)? {
+        match Checked::get(field, name, expected)?.map(|n| n.floor_u64()) {
             None => Ok(None),
-            // NaN fails this test too; `as` saturates past u64::MAX.
-            Some(n) if n >= 0.0 => Ok(Some(n.floor() as u64)),
-            Some(_) => Err(RequestError::WrongType {
+            // Saturates past u64::MAX; negative is refused.
+            Some(Some(n)) => Ok(Some(n)),
+            Some(None) => Err(RequestError::WrongType {
                 field: name,
                 expected,
             }),
@@ -422,9 +512,9 @@ impl OptionsInput {
             None => Ok(Vec::new()),
             Some(HeadersInput::Pairs(pairs)) => Ok(pairs),
             Some(HeadersInput::Object(map)) => map
-                .into_iter()
+                .iter()
                 .map(|(name, value)| match value {
-                    Value::String(value) => Ok((name, value)),
+                    Value::String(value) => Ok((name.clone(), value.clone())),
                     _ => Err(wrong.clone()),
                 })
                 .collect(),
@@ -455,7 +545,7 @@ impl OptionsInput {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use serde_json::{json, Value};
 
     fn sanitize_body(request: &Value) -> Result<Value, RequestError> {
         let body = RequestInput::from_value(request.clone())?.sanitize()?;

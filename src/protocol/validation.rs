@@ -42,6 +42,36 @@ pub enum IssueCode {
 }
 
 impl IssueCode {
+    /// Every code, in the contract's order.
+    pub const ALL: [IssueCode; 10] = [
+        IssueCode::XmlSyntax,
+        IssueCode::UnknownVariable,
+        IssueCode::PlaceholderSyntax,
+        IssueCode::DtdNotAllowed,
+        IssueCode::RootElement,
+        IssueCode::EmptySection,
+        IssueCode::DuplicateSection,
+        IssueCode::TooDeep,
+        IssueCode::TooLarge,
+        IssueCode::EmptyPrompt,
+    ];
+
+    /// The code as the contract spells it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            IssueCode::XmlSyntax => "xml-syntax",
+            IssueCode::UnknownVariable => "unknown-variable",
+            IssueCode::PlaceholderSyntax => "placeholder-syntax",
+            IssueCode::DtdNotAllowed => "dtd-not-allowed",
+            IssueCode::RootElement => "root-element",
+            IssueCode::EmptySection => "empty-section",
+            IssueCode::DuplicateSection => "duplicate-section",
+            IssueCode::TooDeep => "too-deep",
+            IssueCode::TooLarge => "too-large",
+            IssueCode::EmptyPrompt => "empty-prompt",
+        }
+    }
+
     /// The severity every issue with this code has.
     pub fn severity(self) -> Severity {
         match self {

@@ -216,12 +216,7 @@ impl<'a> Obj<'a> {
     /// A nested value through serde (validation and diff: no stream strings in them).
     pub(crate) fn serde<T: Serialize>(&mut self, key: &str, value: &T) {
         self.key(key);
-        // Serialising these plain data types to a string cannot fail; `null` keeps the JSON
-        // valid if it ever did.
-        match serde_json::to_string(value) {
-            Ok(json) => self.out.push_str(&json),
-            Err(_) => self.out.push_str("null"),
-        }
+        crate::json::write::write(value, self.out);
     }
 
     pub(crate) fn end(self) {

@@ -6,7 +6,7 @@
 //! that serves both its validation and its diff.
 //! It is not the validator itself (`crate::validate`) nor the diff (`crate::diff`).
 
-use serde_json::Value;
+use crate::json::Value;
 
 use crate::diff::diff_outlines;
 use crate::protocol::{DraftValidation, PromptDiff};

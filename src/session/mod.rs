@@ -19,7 +19,7 @@ pub use draft::DraftCheck;
 pub use redact::{DeltaStream, Redactor, REDACTED};
 pub use snapshot::{Draft, Phase, SessionSnapshot};
 
-use serde_json::Value;
+use crate::json::Value;
 
 use crate::protocol::line::{fast_delta, DeltaKind};
 use crate::protocol::wire::write_event;

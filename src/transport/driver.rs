@@ -102,7 +102,11 @@ impl Driver {
     /// [`prepare`]). A refused request gives a driver whose [`start`](Self::start) yields the
     /// `invalid-request` error. `seed` seeds the jitter (any value; the binding passes a random
     /// one, tests a fixed one).
-    pub fn new(request: serde_json::Value, options: serde_json::Value, seed: u64) -> Driver {
+    pub fn new(
+        request: impl Into<crate::json::Value>,
+        options: impl Into<crate::json::Value>,
+        seed: u64,
+    ) -> Driver {
         let (plan, session, refused) = match prepare(request, options) {
             Ok(prepared) => (Some(prepared.plan), prepared.session, None),
             Err(error) => (None, SessionOptions::default(), Some(error.to_event())),

@@ -2,7 +2,7 @@
 //! URL, the headers, the body, the limits, and the options of the session that reads the answer.
 //! Pure logic over [`crate::protocol::request`]'s shapes.
 
-use serde_json::Value;
+use crate::json::Value;
 
 use super::policy::{display_url, DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_MAX_RETRIES, MAX_RETRIES_LIMIT};
 use crate::protocol::request::{
@@ -43,9 +43,12 @@ pub struct Prepared {
 /// `Authorization: Bearer <token>`. An `Authorization` in `options.headers` is dropped:
 /// `Authorization` comes from `token` alone, so "no token, no `Authorization`" holds and every
 /// credential sent is one the stream knows to scrub.
-pub fn prepare(request: Value, options: Value) -> Result<Prepared, RequestError> {
-    let body = RequestInput::from_value(request)?.sanitize()?;
-    let mut options = OptionsInput::from_value(options)?;
+pub fn prepare(
+    request: impl Into<Value>,
+    options: impl Into<Value>,
+) -> Result<Prepared, RequestError> {
+    let body = RequestInput::from_value(request.into())?.sanitize()?;
+    let mut options = OptionsInput::from_value(options.into())?;
     let base_url = options.base_url()?;
     let token = options.token()?;
     let mut headers: Vec<(String, String)> = options
@@ -84,7 +87,7 @@ pub fn prepare(request: Value, options: Value) -> Result<Prepared, RequestError>
         plan: Plan {
             endpoint: display_url(&url),
             url,
-            body: serde_json::to_string(&body).unwrap_or_default(),
+            body: crate::json::to_string(&body),
             headers,
             credentials,
             idle_timeout_ms,
@@ -154,7 +157,7 @@ pub fn check_header(name: &str, value: &str) -> Result<(), RequestError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use serde_json::{json, Value};
 
     fn opts() -> Value {
         json!({"baseUrl": "https://x.example/", "token": "s3cret"})
@@ -197,7 +200,7 @@ mod tests {
         );
         assert_eq!(p.session.secret.as_deref(), Some("s3cret"));
         assert_eq!(p.session.current_prompt, "<prompt/>");
-        assert_eq!(p.session.variable_context, Some(json!({"a": 1})));
+        assert_eq!(p.session.variable_context, Some(json!({"a": 1}).into()));
         assert_eq!(p.session.max_line_bytes, 1024);
         assert_eq!(
             (plan.idle_timeout_ms, plan.max_retries),

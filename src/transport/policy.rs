@@ -4,7 +4,7 @@
 
 use std::time::UNIX_EPOCH;
 
-use serde_json::Value;
+use crate::json::Value;
 
 use crate::protocol::request::is_blank;
 use crate::protocol::{ErrorCode, ErrorEvent, ErrorSource};
@@ -110,7 +110,7 @@ pub fn http_error(
 /// The `message` or `error` string of a JSON error body (or `error.message`, a common nesting),
 /// cut to a sane length. `None` for anything else (HTML, plain text, an empty body).
 pub fn body_message(body: &str) -> Option<String> {
-    let Ok(Value::Object(map)) = serde_json::from_str::<Value>(body) else {
+    let Ok(Value::Object(map)) = crate::json::parse(body) else {
         return None;
     };
     let text = match (map.get("message"), map.get("error")) {

@@ -30,7 +30,7 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::ops::Range;
 
-use serde_json::Value;
+use crate::json::Value;
 
 use crate::position::LineIndex;
 use crate::protocol::{DraftValidation, IssueCode, Severity, ValidationIssue};

@@ -19,7 +19,7 @@
 
 use std::cmp::Ordering;
 
-use serde_json::Value;
+use crate::json::Value;
 
 use super::{blocked_before, misspelling_distance, name_at, VariableSet};
 use crate::position::{byte_offset, LineIndex};
@@ -415,7 +415,10 @@ mod tests {
             preview(&Value::from(long)),
             Some(format!("{}…", "x".repeat(DETAIL_CHARS)))
         );
-        assert_eq!(preview(&Value::from(3.5)), Some("3.5".to_owned()));
+        assert_eq!(
+            preview(&Value::from(serde_json::json!(3.5))),
+            Some("3.5".to_owned())
+        );
         assert_eq!(preview(&Value::from(true)), Some("true".to_owned()));
         assert_eq!(preview(&Value::Null), None);
         assert_eq!(preview(&Value::from("")), None);

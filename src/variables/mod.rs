@@ -31,7 +31,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use serde_json::{Map, Value};
+use crate::json::{Map, Value};
 use unicode_segmentation::GraphemeCursor;
 
 use crate::position::LineIndex;
@@ -392,7 +392,7 @@ fn scoped(prefix: &str, name: &str) -> String {
 }
 
 /// Adds the names of one scope (the context itself is the scope with an empty prefix).
-fn collect_scope(map: &Map<String, Value>, prefix: &str, depth: usize, out: &mut Vec<String>) {
+fn collect_scope(map: &Map, prefix: &str, depth: usize, out: &mut Vec<String>) {
     for (key, value) in map {
         match value {
             Value::Object(inner) => {
@@ -426,7 +426,11 @@ fn collect_scope(map: &Map<String, Value>, prefix: &str, depth: usize, out: &mut
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+
+    /// serde_json's `json!`, as this crate's value.
+    macro_rules! json {
+        ($($t:tt)*) => { Value::from(serde_json::json!($($t)*)) };
+    }
 
     fn names_in(text: &str) -> Vec<&str> {
         names_in_region(text, 0..text.len())

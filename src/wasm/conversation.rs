@@ -34,7 +34,7 @@ impl ConversationCore {
         let begun = self.inner.begin(&instruction, settings_arg(&overrides)?);
         Ok(format!(
             "{{\"id\":{},\"request\":{}}}",
-            serde_json::to_string(&begun.id).unwrap_or_default(),
+            crate::json::Value::from(begun.id),
             begun.request
         ))
     }

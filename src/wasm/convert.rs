@@ -3,18 +3,18 @@
 //! Out: a result is serialised to one JSON string in wasm memory and `JSON.parse`d once on the JS
 //! side. That is one crossing per call however many events a chunk completes, and V8's
 //! `JSON.parse` builds plain objects faster than any field-by-field construction from wasm.
-//! serde's `skip_serializing_if` keeps absent optional fields absent, never `null`.
+//! serde's `skip_serializing_if` keeps absent optional fields absent, never `null`; the JSON is
+//! written by `crate::json`.
 //!
-//! In: structured arguments (a variable context, options, a diff) go through `JSON.stringify`;
-//! chunks arrive as strings or bytes, see [`ChunkInput`].
+//! In: structured arguments (a variable context, options, a diff) go through `JSON.stringify`
+//! and `crate::json`'s parser; chunks arrive as strings or bytes, see [`ChunkInput`].
 
 use js_sys::{JsString, Uint8Array, JSON};
 use serde::Serialize;
-use serde_json::Value;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::protocol::line::replace_lone_surrogates;
+use crate::json::Value;
 use crate::protocol::request::OptionsInput;
 use crate::protocol::wire::events_json;
 use crate::protocol::AssistantEvent;
@@ -22,8 +22,7 @@ use crate::session::SessionOptions;
 
 /// `value` as a plain JS value, through one JSON string.
 pub fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
-    let json = serde_json::to_string(value).map_err(|e| js_error(&e.to_string()))?;
-    JSON::parse(&json)
+    JSON::parse(&crate::json::to_string(value))
 }
 
 /// Events as one JS array, through one JSON string written by `crate::protocol::wire` (strings
@@ -44,11 +43,8 @@ pub fn from_js(value: &JsValue) -> Option<Value> {
     }
     let json = JSON::stringify(value).ok()?.as_string()?;
     // `JSON.stringify` writes a lone surrogate (half an emoji, cut by the editor) as a `\uD83D`
-    // escape, which serde_json refuses: read it as U+FFFD, as everywhere else.
-    serde_json::from_str(&json).ok().or_else(|| {
-        let repaired = replace_lone_surrogates(&json)?;
-        serde_json::from_str(&repaired).ok()
-    })
+    // escape, which the parser reads as U+FFFD, as everywhere else.
+    crate::json::parse(&json).ok()
 }
 
 /// A `TypeError` to throw.
@@ -65,7 +61,7 @@ pub fn js_error(message: &str) -> JsValue {
 pub fn string_arg(value: &JsValue, name: &str) -> Result<String, JsValue> {
     value
         .as_string()
-        .ok_or_else(|| type_error(&format!("`{name}` must be a string")))
+        .ok_or_else(|| type_error(&format!("\"{name}\" must be a string.")))
 }
 
 /// An optional variable context: `undefined`/`null` is none, a plain object is one, anything
@@ -74,7 +70,7 @@ pub fn context_arg(value: &JsValue, name: &str) -> Result<Option<Value>, JsValue
     match from_js(value) {
         Some(Value::Null) => Ok(None),
         Some(v @ Value::Object(_)) => Ok(Some(v)),
-        _ => Err(type_error(&format!("`{name}` must be an object"))),
+        _ => Err(type_error(&format!("\"{name}\" must be an object."))),
     }
 }
 

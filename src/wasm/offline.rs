@@ -1,24 +1,25 @@
-//! The offline helpers of API.md §4: variables, validation, the prompt diff, its HTML, and
-//! applying a draft (`mergeDraft`).
-//! Each is decode → core → encode.
+//! The offline helpers of API.md §4: variables, validation, the prompt diff, its HTML, applying
+//! a draft, and completion. Each is decode → core → encode.
 
-use serde::Deserialize;
-use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
 use super::convert::{context_arg, from_js, string_arg, to_js, type_error};
-use crate::diff::{Decisions, Labels, Layout, MergeError, RenderOptions};
-use crate::protocol::{PromptDiff, ValidationIssue};
+use crate::diff::{Decisions, MergeError, RenderOptions};
+use crate::json::Value;
+use crate::protocol::PromptDiff;
 
-/// The names a variable context makes available, sorted and de-duplicated.
+/// The names a variable context makes available, sorted and de-duplicated (a `string[]`). A
+/// `TypeError` when `variableContext` is not an object.
 #[wasm_bindgen(js_name = variableNames)]
 pub fn variable_names(variable_context: JsValue) -> Result<JsValue, JsValue> {
     let context = context_arg(&variable_context, "variableContext")?
-        .ok_or_else(|| type_error("`variableContext` must be an object"))?;
+        .ok_or_else(|| type_error(NOT_A_CONTEXT))?;
     to_js(&crate::variables::variable_names(&context))
 }
 
-/// Every `@name` reference in `text`, positioned in UTF-16 code units.
+const NOT_A_CONTEXT: &str = "\"variableContext\" must be an object.";
+
+/// Every `@name` reference in `text` (`VariableRef[]`), positioned in UTF-16 code units.
 #[wasm_bindgen(js_name = findVariables)]
 pub fn find_variables(text: JsValue, variable_context: JsValue) -> Result<JsValue, JsValue> {
     let text = string_arg(&text, "text")?;
@@ -26,7 +27,7 @@ pub fn find_variables(text: JsValue, variable_context: JsValue) -> Result<JsValu
     to_js(&crate::variables::find_variables(&text, context.as_ref()))
 }
 
-/// Validates a draft prompt.
+/// Validates a draft prompt: a `DraftValidation`.
 #[wasm_bindgen(js_name = validateDraft)]
 pub fn validate_draft(xml: JsValue, variable_context: JsValue) -> Result<JsValue, JsValue> {
     let xml = string_arg(&xml, "xml")?;
@@ -34,7 +35,7 @@ pub fn validate_draft(xml: JsValue, variable_context: JsValue) -> Result<JsValue
     to_js(&crate::validate::validate_draft(&xml, context.as_ref()))
 }
 
-/// Diffs two prompts.
+/// Diffs two prompts: a `PromptDiff`.
 #[wasm_bindgen(js_name = diffPrompts)]
 pub fn diff_prompts(before: JsValue, after: JsValue) -> Result<JsValue, JsValue> {
     let before = string_arg(&before, "before")?;
@@ -42,136 +43,38 @@ pub fn diff_prompts(before: JsValue, after: JsValue) -> Result<JsValue, JsValue>
     to_js(&crate::diff::diff_prompts(&before, &after))
 }
 
-/// Renders a diff as escaped HTML with the options of API.md §4 *Render options*. A `diff` that
-/// is not a `PromptDiff`, an `options` that is not an object, or an option of the wrong type is a
-/// `TypeError` naming it.
+/// A `PromptDiff` argument, or a `TypeError`.
+fn diff_arg(diff: &JsValue) -> Result<PromptDiff, JsValue> {
+    from_js(diff)
+        .as_ref()
+        .and_then(crate::protocol::read::prompt_diff)
+        .ok_or_else(|| type_error("\"diff\" must be a PromptDiff, as diffPrompts returns it."))
+}
+
+/// Renders a diff as escaped HTML (a string) with the options of API.md §4 *Render options*. A
+/// `diff` that is not a `PromptDiff`, an `options` that is not an object, or an option of the
+/// wrong kind is a `TypeError` naming it.
 #[wasm_bindgen(js_name = renderDiffHtml)]
 pub fn render_diff_html(diff: JsValue, options: JsValue) -> Result<String, JsValue> {
-    let diff: PromptDiff = from_js(&diff)
-        .and_then(|v| serde_json::from_value(v).ok())
-        .ok_or_else(|| type_error("`diff` must be a `PromptDiff` (the result of `diffPrompts`)"))?;
-    let arg: RenderOptionsArg = match from_js(&options) {
-        Some(Value::Null) => RenderOptionsArg::default(),
-        Some(v @ Value::Object(_)) => {
-            serde_json::from_value(v).map_err(|e| type_error(&e.to_string()))?
-        }
-        _ => return Err(type_error("`options` must be an object")),
-    };
-    let context = context_beyond_json(&options)?;
-    let mut options = arg.into_core()?;
-    if let Some(context) = context {
-        options.context = context;
-    }
-    Ok(crate::diff::render_diff_html(&diff, options))
-}
-
-/// A `context` that `JSON.stringify` would turn into `null`: `Infinity` never folds; `NaN` and
-/// `-Infinity` are refused.
-fn context_beyond_json(options: &JsValue) -> Result<Option<usize>, JsValue> {
-    if !options.is_object() {
-        return Ok(None);
-    }
-    let value = js_sys::Reflect::get(options, &JsValue::from_str("context"))
-        .ok()
+    let diff = diff_arg(&diff)?;
+    let value = from_js(&options).ok_or_else(|| type_error("\"options\" must be an object."))?;
+    let mut core = RenderOptions::from_value(&value).map_err(|e| type_error(&e.to_string()))?;
+    // `Infinity`, which `JSON.stringify` turns into `null`: never fold.
+    let context = options
+        .is_object()
+        .then(|| js_sys::Reflect::get(&options, &JsValue::from_str("context")).ok())
+        .flatten()
         .and_then(|v| v.as_f64());
-    match value {
-        Some(n) if n == f64::INFINITY => Ok(Some(usize::MAX)),
-        Some(n) if !n.is_finite() => Err(type_error(CONTEXT)),
-        _ => Ok(None),
-    }
-}
-
-const CONTEXT: &str = "`options.context` must be a whole number >= 0 (or Infinity, never fold)";
-
-/// A field of [`RenderOptionsArg`]: absent or `null` is `None`; a wrong type is an error that
-/// names the option and says what it must be.
-macro_rules! option_field {
-    ($fn:ident, $ty:ty, $must:literal) => {
-        fn $fn<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<$ty>, D::Error> {
-            Option::<$ty>::deserialize(d)
-                .map_err(|e| serde::de::Error::custom(format!(concat!($must, " ({})"), e)))
+    match context {
+        Some(n) if n == f64::INFINITY => core.context = usize::MAX,
+        Some(n) if !n.is_finite() => {
+            return Err(type_error(
+                "\"options.context\" must be a whole number of lines, 0 or more (or Infinity, never fold).",
+            ))
         }
-    };
-}
-
-option_field!(
-    layout,
-    LayoutArg,
-    "`options.layout` must be 'inline' or 'split'"
-);
-option_field!(
-    line_numbers,
-    bool,
-    "`options.lineNumbers` must be a boolean"
-);
-option_field!(
-    context,
-    f64,
-    "`options.context` must be a whole number >= 0"
-);
-option_field!(actions, bool, "`options.actions` must be a boolean");
-option_field!(
-    issues,
-    Vec<ValidationIssue>,
-    "`options.issues` must be an array of `ValidationIssue`s (as `validateDraft` returns)"
-);
-option_field!(
-    labels,
-    Labels,
-    "`options.labels` must be an object whose values are strings"
-);
-
-/// `RenderOptions` as JS passes them (`pkg-template/prompt-assist.d.ts`): every field optional,
-/// `null` the same as absent, unknown fields ignored.
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct RenderOptionsArg {
-    #[serde(default, deserialize_with = "layout")]
-    layout: Option<LayoutArg>,
-    #[serde(default, deserialize_with = "line_numbers")]
-    line_numbers: Option<bool>,
-    #[serde(default, deserialize_with = "context")]
-    context: Option<f64>,
-    #[serde(default, deserialize_with = "actions")]
-    actions: Option<bool>,
-    #[serde(default, deserialize_with = "issues")]
-    issues: Option<Vec<ValidationIssue>>,
-    #[serde(default, deserialize_with = "labels")]
-    labels: Option<Labels>,
-}
-
-#[derive(Debug, Clone, Copy, Deserialize)]
-#[serde(rename_all = "lowercase")]
-enum LayoutArg {
-    Inline,
-    Split,
-}
-
-impl RenderOptionsArg {
-    /// The core options, defaults filled in; a `TypeError` for a `context` that is not a whole
-    /// number >= 0.
-    fn into_core(self) -> Result<RenderOptions, JsValue> {
-        let defaults = RenderOptions::default();
-        let context = match self.context {
-            None => defaults.context,
-            Some(n) if n >= 0.0 && n.fract() == 0.0 => {
-                // Past `usize::MAX` (far past any text's line count) saturates.
-                n as usize
-            }
-            Some(_) => return Err(type_error(CONTEXT)),
-        };
-        Ok(RenderOptions {
-            layout: match self.layout {
-                None | Some(LayoutArg::Inline) => Layout::Inline,
-                Some(LayoutArg::Split) => Layout::Split,
-            },
-            line_numbers: self.line_numbers.unwrap_or(defaults.line_numbers),
-            context,
-            actions: self.actions.unwrap_or(defaults.actions),
-            issues: self.issues.unwrap_or_default(),
-            labels: self.labels.unwrap_or_default(),
-        })
+        _ => {}
     }
+    Ok(crate::diff::render_diff_html(&diff, core))
 }
 
 /// Applies a diff's draft section by section (API.md §4 *Applying a draft*): `decisions` maps
@@ -182,25 +85,15 @@ impl RenderOptionsArg {
 /// that is not a `PromptDiff` as `diffPrompts` returns it or a decision that is not a boolean.
 #[wasm_bindgen(js_name = mergeDraft)]
 pub fn merge_draft(diff: JsValue, decisions: JsValue) -> Result<JsValue, JsValue> {
-    let diff: PromptDiff = from_js(&diff)
-        .and_then(|v| serde_json::from_value(v).ok())
-        .ok_or_else(|| type_error("`diff` must be a `PromptDiff` (the result of `diffPrompts`)"))?;
-    let decisions = match from_js(&decisions) {
-        Some(Value::Null) => Decisions::default(),
-        Some(Value::Object(map)) => {
-            let mut entries = Vec::with_capacity(map.len());
-            for (path, take) in map {
-                let Value::Bool(take) = take else {
-                    return Err(type_error(&format!(
-                        "`decisions[\"{path}\"]` must be a boolean"
-                    )));
-                };
-                entries.push((path, take));
-            }
-            Decisions::from_entries(entries)
-        }
-        _ => return Err(type_error("`decisions` must be an object")),
-    };
+    let diff = diff_arg(&diff)?;
+    let value = from_js(&decisions).unwrap_or(Value::Bool(false));
+    let decisions = Decisions::from_value(&value).map_err(|key| {
+        type_error(&if key.is_empty() {
+            "\"decisions\" must be an object of booleans.".to_owned()
+        } else {
+            format!("\"decisions[{}]\" must be a boolean.", Value::from(key))
+        })
+    })?;
     match crate::diff::merge_draft(&diff, &decisions) {
         Ok(merged) => to_js(&merged),
         Err(e @ (MergeError::UnknownPath { .. } | MergeError::NotStructural { .. })) => {
@@ -224,12 +117,12 @@ pub fn complete_variables(
     let offset = offset
         .as_f64()
         .filter(|o| o.fract() == 0.0 && *o >= 0.0)
-        .ok_or_else(|| type_error("`offset` must be a non-negative integer"))?;
+        .ok_or_else(|| type_error("\"offset\" must be a whole number, 0 or more."))?;
     if offset > crate::position::utf16_len(&text) as f64 {
-        return Err(js_sys::RangeError::new("`offset` is past the end of `text`").into());
+        return Err(js_sys::RangeError::new("\"offset\" is past the end of \"text\".").into());
     }
     let context = context_arg(&variable_context, "variableContext")?
-        .ok_or_else(|| type_error("`variableContext` must be an object"))?;
+        .ok_or_else(|| type_error(NOT_A_CONTEXT))?;
     to_js(&crate::variables::complete_variables(
         &text,
         offset as usize,

@@ -68,13 +68,12 @@ impl StreamDriver {
             headers: &'a [(String, String)],
             credentials: crate::protocol::request::Credentials,
         }
-        serde_json::to_string(&Request {
+        Some(crate::json::to_string(&Request {
             url: &plan.url,
             body: &plan.body,
             headers: &plan.headers,
             credentials: plan.credentials,
-        })
-        .ok()
+        }))
     }
 
     pub fn start(&mut self) -> String {

@@ -91,7 +91,7 @@ pub fn options_from(value: &Value) -> SessionOptions {
             .to_owned();
     }
     if let Some(context) = value.get("variableContext") {
-        options.variable_context = Some(context.clone());
+        options.variable_context = Some(context.into());
     }
     if let Some(max) = value.get("maxLineBytes") {
         options.max_line_bytes = max.as_u64().expect("maxLineBytes is a number") as usize;

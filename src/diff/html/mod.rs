@@ -42,7 +42,7 @@ mod table;
 
 use std::fmt::Write as _;
 
-pub use options::{Labels, RenderOptions};
+pub use options::{Labels, OptionError, RenderOptions};
 
 use super::Layout;
 use crate::protocol::diff::Granularity;
