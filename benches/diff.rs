@@ -3,12 +3,14 @@
 //! deleted, scattered), one section moved and one section added.
 //!
 //! Run with `cargo bench --bench diff`. Prints the best of a few runs per size and the scaling
-//! exponent from 100 KB to 1 MB, `log10(t(1 MB) / t(100 KB))` (1.0 is linear). Not a criterion
+//! exponent from 100 KB to 1 MB, `log10(t(1 MB) / t(100 KB))` (1.0 is linear); then the diff
+//! alone of a 20 KB prompt of about 140 sections (the size a draft has), and `merge_draft` with
+//! every other section taken at each size. Not a criterion
 //! bench on purpose: a plain `fn main` with `std::time::Instant` needs no extra dependency.
 
 use std::time::{Duration, Instant};
 
-use prompt_assist::diff::{diff_prompts, render_diff_html, Layout};
+use prompt_assist::diff::{diff_prompts, merge_draft, render_diff_html, Decisions, Layout};
 
 const WORDS: &[&str] = &[
     "the",
@@ -225,4 +227,51 @@ fn main() {
         diff.granularity,
         html.len()
     );
+
+    // The diff alone at the size of a real draft, and merging with half the sections taken.
+    let mut rng = Rng(0xD1B5_4A32_D192_ED03);
+    let before_sections = sections(&mut rng, 20_000);
+    let after_sections = edit(&mut rng, &before_sections);
+    let (before, after) = (render(&before_sections), render(&after_sections));
+    let best = best_of(15, || {
+        std::hint::black_box(diff_prompts(&before, &after));
+    });
+    println!(
+        "20 KB draft ({} sections), diff only: {:.3} ms",
+        after_sections.len(),
+        best * 1e3
+    );
+    for (label, bytes) in [("20 KB", 20_000), ("100 KB", 100_000), ("1 MB", 1_000_000)] {
+        let before_sections = sections(&mut rng, bytes);
+        let after_sections = edit(&mut rng, &before_sections);
+        let (before, after) = (render(&before_sections), render(&after_sections));
+        let diff = diff_prompts(&before, &after);
+        let decisions = Decisions::from_entries(
+            diff.sections
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (s.path.clone(), i % 2 == 0)),
+        );
+        let mut edits = 0;
+        let best = best_of(if bytes > 500_000 { 3 } else { 9 }, || {
+            let merged = merge_draft(&diff, &decisions).expect("a diff of this crate merges");
+            edits = merged.edits.len();
+            std::hint::black_box(merged);
+        });
+        println!(
+            "mergeDraft {label:>6}, every other section taken: {:.3} ms ({edits} edits)",
+            best * 1e3
+        );
+    }
+}
+
+/// The best time of `runs` runs of `f`, in seconds.
+fn best_of(runs: usize, mut f: impl FnMut()) -> f64 {
+    (0..runs)
+        .map(|_| {
+            let start = Instant::now();
+            f();
+            start.elapsed().as_secs_f64()
+        })
+        .fold(f64::INFINITY, f64::min)
 }

@@ -19,6 +19,7 @@ export const {
   validateDraft,
   diffPrompts,
   renderDiffHtml,
+  mergeDraft,
   version,
 } = lifecycle.exports;
 

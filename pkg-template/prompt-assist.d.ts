@@ -424,6 +424,53 @@ export function diffPrompts(before: string, after: string): PromptDiff;
  */
 export function renderDiffHtml(diff: PromptDiff, options?: RenderOptions): string;
 
+/**
+ * One replacement in the before text, in UTF-16 code units (JS string positions): the units
+ * `from..to` (`from` inclusive, `to` exclusive) become `insert`. `from === to` is a pure
+ * insertion, `insert === ''` a pure deletion. The shape of a CodeMirror 6 change
+ * (`{ from, to, insert }`).
+ */
+export interface TextEdit {
+  from: number;
+  to: number;
+  insert: string;
+}
+
+/** What {@link mergeDraft} returns. */
+export interface MergeResult {
+  /** The merged prompt. */
+  text: string;
+  /**
+   * The edits that turn the before text into `text`: sorted by position, not overlapping, word
+   * by word (a one-word change is a one-word edit; an unchanged section is never inside one).
+   * Positions are in the before text, so apply them last first, or all at once as one
+   * CodeMirror transaction (`view.dispatch({ changes: edits })`), which keeps undo and the cursor.
+   */
+  edits: TextEdit[];
+}
+
+/**
+ * Applies a diff's draft section by section. `decisions` maps a section `path` (from
+ * `diff.sections`) to `true`, take the draft's version (an added section is inserted, a removed
+ * one deleted, a modified one changed, a moved one moved), or `false`, keep the current one (a
+ * moved section then stays where it was, unedited). The key `'*'` sets the default for the paths
+ * not named; without it, or without `decisions`, the default is `true`.
+ *
+ * All `true` gives `diff`'s after text; all `false` gives its before text and no edits. In
+ * between, each section is exactly its before or its after, and the text is well-formed when
+ * both sides are. When `diff.structural` is false only `'*'` may be given: all or nothing.
+ *
+ * Throws a `RangeError` for a path that is not in `diff.sections` (or any key but `'*'` on a
+ * non-structural diff), and a `TypeError` for a `diff` that is not a `PromptDiff` as
+ * {@link diffPrompts} or a `draft-ready` event gave it, or a decision that is not a boolean.
+ *
+ * @example
+ * const diff = diffPrompts(current, draft);
+ * const { text, edits } = mergeDraft(diff, { '/prompt/rule[2]': false });
+ * view.dispatch({ changes: edits }); // or: editor.value = text
+ */
+export function mergeDraft(diff: PromptDiff, decisions?: Record<string, boolean>): MergeResult;
+
 // ---------------------------------------------------------------------------------------------
 // Network API (API.md §5)
 

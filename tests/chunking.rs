@@ -5,7 +5,10 @@
 
 mod common;
 
-use common::{fixture_names, run_cut, run_pieces, run_whole, Fixture};
+use common::{
+    events_json, fixture_names, run_cut, run_json_cut, run_pieces, run_whole, snapshot_json,
+    Fixture,
+};
 use proptest::prelude::*;
 use proptest::sample::Index;
 
@@ -29,6 +32,20 @@ fn every_single_split_point() {
             assert_eq!(
                 split.1, whole.1,
                 "{}: snapshot, cut at byte {cut}",
+                fixture.name
+            );
+            // The JSON batch path of the binding gives the same, cut anywhere.
+            let json = run_json_cut(&fixture.bytes, &[cut], fixture.options());
+            assert_eq!(
+                json.0,
+                events_json(&whole.0),
+                "{}: JSON path, cut at {cut}",
+                fixture.name
+            );
+            assert_eq!(
+                json.1,
+                snapshot_json(&whole.1),
+                "{}: JSON path snapshot, cut at {cut}",
                 fixture.name
             );
         }
@@ -130,6 +147,9 @@ proptest! {
             br#"{"type":"assistant-delta","delta":"hi"}"#, br#"{"type":"mode","mode":"draft"}"#,
             br#"{"type":"done"}"#, br#"{"type":"error"}"#, br#"{"type":"x"}"#, b"{", b"}",
             br#"{"type":"draft-ready","prompt":"<prompt/>"}"#,
+            br#"{"type":"reasoning-delta","delta":"a\"\u00e9\ud83d"}"#,
+            br#"{"type":"assistant-delta","delta":"bad\x"}"#,
+            br#"{"type":"assistant-delta","delta":"x","delta":5}"#,
         ]), 0..30),
         indices in prop::collection::vec(any::<Index>(), 0..12),
         limit in prop::sample::select(vec![0usize, 2, 3, 16, 45, 1000]),
@@ -141,7 +161,10 @@ proptest! {
         };
         let cuts = cuts_from(&indices, bytes.len());
         let whole = run_whole(&bytes, options.clone());
-        let pieces = run_cut(&bytes, &cuts, options);
-        prop_assert_eq!(pieces, whole, "bytes {:?}, cuts {:?}", String::from_utf8_lossy(&bytes), cuts);
+        let pieces = run_cut(&bytes, &cuts, options.clone());
+        prop_assert_eq!(&pieces, &whole, "bytes {:?}, cuts {:?}", String::from_utf8_lossy(&bytes), cuts);
+        let json = run_json_cut(&bytes, &cuts, options);
+        prop_assert_eq!(json.0, events_json(&whole.0), "JSON path: bytes {:?}", String::from_utf8_lossy(&bytes));
+        prop_assert_eq!(json.1, snapshot_json(&whole.1));
     }
 }

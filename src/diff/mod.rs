@@ -1,21 +1,34 @@
 //! The structural prompt diff and its HTML rendering (API.md §4 *Diff*).
 //!
 //! Start at [`diff_prompts`] (two texts in) or [`diff_outlines`] (two texts and their parses in,
-//! so a draft that validation already parsed is not parsed again), then [`render_diff_html`].
+//! so a draft that validation already parsed is not parsed again), then [`render_diff_html`];
+//! [`merge_draft`] applies a diff's draft section by section.
 //!
 //! This module does not parse XML: it uses the one shared parse, `crate::validate::outline`. It
 //! knows nothing of JavaScript. The files, by purpose:
 //!
 //! - `tokenise`: prompt text to word (or line) tokens, never splitting a grapheme cluster;
 //! - `ops`: the text diff of two strings as merged `equal`/`delete`/`insert` ops (`similar`);
-//! - `sections`: matching root children across the two sides, moves, paths;
-//! - `seq`: the one sequence diff (`similar`, on interned token ids) behind `ops`, `sections`
+//! - `sections`: the section alignment (which root child is which, and what happened to it) and
+//!   the sections' paths, built on three algorithms, one per file:
+//!   - `pairing`: pairing root children across the two sides (keys, equal texts, similarity);
+//!   - `increasing`: the heaviest increasing subsequence, which says what stayed and what moved;
+//!   - `assignment`: the order-keeping best assignment of a run of removed sections to a run of
+//!     inserted ones;
+//! - `seq`: the one sequence diff (`similar`, on interned token ids) behind `ops`, `pairing`
 //!   and `unified`;
 //! - `unified`: the `--- before` / `+++ after` line diff;
+//! - `merge`: applying a draft section by section (`mergeDraft`), with `edits`, which turns the
+//!   kept and inserted pieces into sorted, word-level edits;
 //! - `html`: the inline and split HTML fragments.
 
+mod assignment;
+mod edits;
 mod html;
+mod increasing;
+mod merge;
 mod ops;
+mod pairing;
 mod sections;
 mod seq;
 mod tokenise;
@@ -28,6 +41,7 @@ use crate::protocol::{
 };
 use crate::validate::{outline, Outline};
 
+pub use merge::{merge_draft, Decisions, DiffFault, MergeError};
 use ops::{diff_text, single, Limits};
 use sections::{align, paths, Side};
 
@@ -57,8 +71,10 @@ pub fn diff_prompts(before: &str, after: &str) -> PromptDiff {
 /// length, so the small section is the one that moved) are `moved`.
 ///
 /// Ops, for the whole text and every section: a line diff, then a word diff inside each changed
-/// run of lines. A run that is both large and mostly rewritten stays as whole lines, and
-/// `granularity` is then `Line`; nothing here reads a clock, so this is safe on wasm.
+/// run of lines, minimal at word level (API.md §4). The common start and end of a change always
+/// stay `equal`; a changed middle that is both large and mostly rewritten stays one deletion and
+/// one insertion, and `granularity` is then `Line`; nothing here reads a clock, so this is safe
+/// on wasm.
 pub fn diff_outlines(
     before: &str,
     before_outline: &Outline,

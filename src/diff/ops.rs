@@ -1,6 +1,6 @@
 //! The text diff of two strings as a list of [`DiffOp`]s: lines first, then words inside each
-//! changed run of lines, with `similar`'s Myers; a run too large and too different stays as
-//! whole lines.
+//! changed run of lines, with `similar`'s Myers; the changed middle of a run too large and too
+//! different stays as one deletion and one insertion.
 //!
 //! This knows nothing of XML sections; `super::diff_outlines` calls it once for the whole text and
 //! once per matched section pair. Start at [`diff_text`].
@@ -9,15 +9,30 @@
 //! the `equal` and `insert` texts give `after`. Adjacent ops of one kind are merged, and between two
 //! `equal`s there is at most one `delete` followed by at most one `insert`.
 //!
+//! They are also minimal at word level (API.md §4), which rests on three things here:
+//! - the word pass aligns the *non-blank* tokens only ([`push_token_diff`]), with an exact
+//!   longest common subsequence, so no change (a `delete` and `insert` between two `equal`s)
+//!   holds a word on both sides; whitespace is placed afterwards, between the matched words.
+//!   Aligning every token instead let a run of shared spaces tie with a run of shared words, and
+//!   `diff('red green blue cyan plum gold', 'amber teal navy red green blue')` kept the five
+//!   spaces and threw the three words away;
+//! - common leading and trailing lines, and then common leading and trailing tokens of each
+//!   changed run, are `equal` before any size guard is looked at, so a huge change never turns
+//!   its unchanged start and end into delete-and-insert;
+//! - the one cleanup that joins two changes over the text between them ([`absorb_short_equalities`])
+//!   only does so over punctuation and whitespace, for small changes, and never when the joined
+//!   change would hold the same two-word run on both sides.
+//!
 //! Bounding the cost without a clock: `similar` is built without `std`, so it never calls
 //! `Instant::now()` (which panics on wasm32-unknown-unknown) and has no deadline. Instead:
 //! - the line pass is cheap (few, mostly distinct tokens) and cuts the text into the runs of lines
 //!   that changed, so the word pass only sees those; an edit here and there in a 1 MB prompt costs
 //!   words around the edits, not Myers over the whole text;
-//! - a changed run with more than [`Limits::word_tokens`] tokens is word-diffed only when its two
-//!   sides share most of their short word sequences ([`shared_ratio`]); otherwise Myers would
-//!   spend `(n + m) · d` with a large `d` to find little, and the run stays as deleted and
-//!   inserted lines, reported as [`Granularity::Line`].
+//! - a changed run whose middle (common ends cut off) has more than [`Limits::word_tokens`] tokens
+//!   is word-diffed only when its two sides share most of their short word sequences
+//!   ([`shared_ratio`]); otherwise Myers would spend `(n + m) · d` with a large `d` to find
+//!   little, and that middle stays one deletion and one insertion, reported as
+//!   [`Granularity::Line`].
 
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
@@ -25,7 +40,7 @@ use std::hash::{Hash, Hasher};
 use similar::DiffTag;
 
 use super::seq::{self, diff_tokens, Method};
-use super::tokenise::{is_blank, line_tokens, word_tokens};
+use super::tokenise::{first_token, is_blank, line_tokens, word_tokens};
 use crate::protocol::diff::Granularity;
 use crate::protocol::{DiffOp, OpKind};
 
@@ -54,38 +69,55 @@ pub(crate) fn diff_text(before: &str, after: &str, limits: Limits) -> (Vec<DiffO
     if before == after {
         return (equal_only(before), Granularity::Word);
     }
-    let old_lines = line_tokens(before);
-    let new_lines = line_tokens(after);
+    let all_old_lines = line_tokens(before);
+    let all_new_lines = line_tokens(after);
+    // Common first and last lines are equal whatever the line diff would make of them.
+    let (head, tail) = common_ends(&all_old_lines, &all_new_lines);
+    let old_lines = all_old_lines
+        .get(head..all_old_lines.len() - tail)
+        .unwrap_or_default();
+    let new_lines = all_new_lines
+        .get(head..all_new_lines.len() - tail)
+        .unwrap_or_default();
+    let head_bytes: usize = all_old_lines.iter().take(head).map(|l| l.len()).sum();
+    let old_tail_bytes: usize = all_old_lines.iter().rev().take(tail).map(|l| l.len()).sum();
+    let new_tail_bytes: usize = all_new_lines.iter().rev().take(tail).map(|l| l.len()).sum();
+    let before_mid = before
+        .get(head_bytes..before.len() - old_tail_bytes)
+        .unwrap_or_default();
+    let after_mid = after
+        .get(head_bytes..after.len() - new_tail_bytes)
+        .unwrap_or_default();
+
     let mut granularity = Granularity::Word;
     let mut builder = OpsBuilder::default();
+    builder.push_text(OpKind::Equal, before.get(..head_bytes).unwrap_or_default());
     // A changed run: the lines between two equal stretches, as byte ranges of each side.
     let mut run: Option<(std::ops::Range<usize>, std::ops::Range<usize>)> = None;
     let mut flush = |run: &mut Option<(std::ops::Range<usize>, std::ops::Range<usize>)>,
                      builder: &mut OpsBuilder| {
         if let Some((old, new)) = run.take() {
-            let old = before.get(old).unwrap_or_default();
-            let new = after.get(new).unwrap_or_default();
-            if diff_words(old, new, limits, builder).is_none() {
+            let old = before_mid.get(old).unwrap_or_default();
+            let new = after_mid.get(new).unwrap_or_default();
+            if diff_words(old, new, limits, builder) == Granularity::Line {
                 granularity = Granularity::Line;
-                builder.push_text(OpKind::Delete, old);
-                builder.push_text(OpKind::Insert, new);
             }
         }
     };
-    let old_offsets = offsets(&old_lines);
-    let new_offsets = offsets(&new_lines);
+    let old_offsets = offsets(old_lines);
+    let new_offsets = offsets(new_lines);
     let byte_range = |offsets: &[usize], lines: std::ops::Range<usize>| {
         let start = offsets.get(lines.start).copied().unwrap_or(0);
         let end = offsets.get(lines.end).copied().unwrap_or(start);
         start..end
     };
-    for op in intern_and_diff(&old_lines, &new_lines) {
+    for op in intern_and_diff(old_lines, new_lines) {
         let (tag, old_range, new_range) = op.as_tag_tuple();
         let old_bytes = byte_range(&old_offsets, old_range);
         let new_bytes = byte_range(&new_offsets, new_range);
         if tag == DiffTag::Equal {
             flush(&mut run, &mut builder);
-            builder.push_text(OpKind::Equal, before.get(old_bytes).unwrap_or_default());
+            builder.push_text(OpKind::Equal, before_mid.get(old_bytes).unwrap_or_default());
         } else {
             run = Some(match run.take() {
                 Some((old, new)) => (old.start..old_bytes.end, new.start..new_bytes.end),
@@ -94,8 +126,46 @@ pub(crate) fn diff_text(before: &str, after: &str, limits: Limits) -> (Vec<DiffO
         }
     }
     flush(&mut run, &mut builder);
-    let ops = builder.finish();
+    builder.push_text(
+        OpKind::Equal,
+        before
+            .get(before.len() - old_tail_bytes..)
+            .unwrap_or_default(),
+    );
+    let mut ops = builder.finish();
+    slide_to_word_starts(&mut ops);
     (absorb_short_equalities(ops), granularity)
+}
+
+/// Moves a pure insertion or deletion that starts with a space to start at the word after it,
+/// when the equal text after it starts with the same space: `into<ins> booked</ins> tours`
+/// becomes `into <ins>booked </ins>tours`. The same texts, read more easily. (Trimming the common
+/// end of a run takes its space away from the change; this gives it back.)
+fn slide_to_word_starts(ops: &mut [DiffOp]) {
+    for i in 1..ops.len().saturating_sub(1) {
+        let [before, change, after] = match ops.get_mut(i - 1..=i + 1) {
+            Some([a, b, c]) => [a, b, c],
+            _ => continue,
+        };
+        if before.op != OpKind::Equal || change.op == OpKind::Equal || after.op != OpKind::Equal {
+            continue;
+        }
+        let space = first_token(&change.text);
+        let slides = is_blank(space)
+            && !space.is_empty()
+            && space.len() < change.text.len()
+            && first_token(&after.text) == space
+            && !change.text.ends_with(char::is_whitespace)
+            && !before.text.ends_with(char::is_whitespace);
+        if !slides {
+            continue;
+        }
+        let space = space.to_owned();
+        before.text.push_str(&space);
+        change.text.drain(..space.len());
+        change.text.push_str(&space);
+        after.text.drain(..space.len());
+    }
 }
 
 /// The byte offset where each token starts, and the total length at the end.
@@ -110,13 +180,14 @@ fn offsets(tokens: &[&str]) -> Vec<usize> {
     out
 }
 
-/// Word-diffs one changed run into `builder`, or returns `None` (and adds nothing) when the run
-/// is too large and too different for words.
-fn diff_words(old: &str, new: &str, limits: Limits, builder: &mut OpsBuilder) -> Option<()> {
+/// Word-diffs one changed run into `builder`. The common leading and trailing tokens are always
+/// `equal`; the middle between them is word-diffed unless it is too large and too different for
+/// words, and then it is one deletion and one insertion and the answer is [`Granularity::Line`].
+fn diff_words(old: &str, new: &str, limits: Limits, builder: &mut OpsBuilder) -> Granularity {
     if old.is_empty() || new.is_empty() {
         builder.push_text(OpKind::Delete, old);
         builder.push_text(OpKind::Insert, new);
-        return Some(());
+        return Granularity::Word;
     }
     let old_tokens = word_tokens(old);
     let new_tokens = word_tokens(new);
@@ -127,13 +198,24 @@ fn diff_words(old: &str, new: &str, limits: Limits, builder: &mut OpsBuilder) ->
     let new_mid = new_tokens
         .get(prefix..new_tokens.len() - suffix)
         .unwrap_or_default();
-    if old_mid.len() + new_mid.len() > limits.word_tokens
+    builder.push(OpKind::Equal, old_tokens.get(..prefix));
+    let granularity = if old_mid.is_empty() || new_mid.is_empty() {
+        // A pure insertion or deletion: nothing to align, whatever its size.
+        builder.push(OpKind::Delete, Some(old_mid));
+        builder.push(OpKind::Insert, Some(new_mid));
+        Granularity::Word
+    } else if old_mid.len() + new_mid.len() > limits.word_tokens
         && shared_ratio(old_mid, new_mid) < limits.min_shared
     {
-        return None;
-    }
-    push_token_diff(&old_tokens, &new_tokens, builder);
-    Some(())
+        builder.push(OpKind::Delete, Some(old_mid));
+        builder.push(OpKind::Insert, Some(new_mid));
+        Granularity::Line
+    } else {
+        push_token_diff(old_mid, new_mid, builder);
+        Granularity::Word
+    };
+    builder.push(OpKind::Equal, old_tokens.get(old_tokens.len() - suffix..));
+    granularity
 }
 
 /// One `equal` op of `text`, or none when it is empty.
@@ -230,26 +312,75 @@ fn intern_and_diff(old: &[&str], new: &[&str]) -> Vec<seq::DiffOp> {
 }
 
 /// Diffs two token sequences (each joins to its text) into `builder`.
+///
+/// Only the non-blank tokens are aligned (an exact longest common subsequence: `similar`'s LCS
+/// table or Myers, both exact without a deadline). The whitespace between two matched words is
+/// then `equal` where it is the same on both sides; between matched words that have changes
+/// around them, the common leading and trailing tokens of the gap stay `equal` and the rest is
+/// deleted and inserted. So a change never holds, on both sides, a word that could have been
+/// kept: the alignment would have kept it.
 fn push_token_diff(old: &[&str], new: &[&str], builder: &mut OpsBuilder) {
-    for op in intern_and_diff(old, new) {
+    let words = |tokens: &[&str]| -> Vec<usize> {
+        tokens
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| !is_blank(t))
+            .map(|(i, _)| i)
+            .collect()
+    };
+    let (old_words, new_words) = (words(old), words(new));
+    fn pick<'t>(tokens: &[&'t str], at: &[usize]) -> Vec<&'t str> {
+        at.iter().filter_map(|&i| tokens.get(i).copied()).collect()
+    }
+    let (old_w, new_w) = (pick(old, &old_words), pick(new, &new_words));
+    // Tokens of each side consumed so far.
+    let (mut at_old, mut at_new) = (0, 0);
+    for op in intern_and_diff(&old_w, &new_w) {
         let (tag, old_range, new_range) = op.as_tag_tuple();
-        match tag {
-            DiffTag::Equal => builder.push(OpKind::Equal, old.get(old_range)),
-            DiffTag::Delete => builder.push(OpKind::Delete, old.get(old_range)),
-            DiffTag::Insert => builder.push(OpKind::Insert, new.get(new_range)),
-            DiffTag::Replace => {
-                builder.push(OpKind::Delete, old.get(old_range));
-                builder.push(OpKind::Insert, new.get(new_range));
-            }
+        if tag != DiffTag::Equal {
+            continue;
+        }
+        for (o, n) in old_range.zip(new_range) {
+            let (Some(&o), Some(&n)) = (old_words.get(o), new_words.get(n)) else {
+                continue;
+            };
+            push_gap(
+                old.get(at_old..o).unwrap_or_default(),
+                new.get(at_new..n).unwrap_or_default(),
+                builder,
+            );
+            builder.push(OpKind::Equal, old.get(o..=o));
+            (at_old, at_new) = (o + 1, n + 1);
         }
     }
+    push_gap(
+        old.get(at_old..).unwrap_or_default(),
+        new.get(at_new..).unwrap_or_default(),
+        builder,
+    );
+}
+
+/// The tokens between two matched words (or an end): common leading and trailing tokens
+/// `equal`, the rest deleted and inserted.
+fn push_gap(old: &[&str], new: &[&str], builder: &mut OpsBuilder) {
+    let (prefix, suffix) = common_ends(old, new);
+    builder.push(OpKind::Equal, old.get(..prefix));
+    builder.push(OpKind::Delete, old.get(prefix..old.len() - suffix));
+    builder.push(OpKind::Insert, new.get(prefix..new.len() - suffix));
+    builder.push(OpKind::Equal, old.get(old.len() - suffix..));
 }
 
 /// Folds an `equal` op into the changes around it when it is only spaces and punctuation and no
 /// longer than the change on either side (a narrower form of diff-match-patch's semantic
 /// cleanup): `<del>.</rule> <example>Q</del> <del>A</del>` reads better as one deletion than as
-/// fragments held together by a space. A shared word is never folded. The invariant is kept: the
-/// equal text goes into both the deleted and the inserted text.
+/// fragments held together by a space. The invariant is kept: the equal text goes into both the
+/// deleted and the inserted text.
+///
+/// What it may not do is undo the alignment: a shared word is never folded, the joined change
+/// stays small ([`ABSORB_MAX_BYTES`] a side), and a fold that would put the same run of two
+/// words into both the deleted and the inserted text (a word of the change before meeting its
+/// twin in the change after) is not made ([`shares_word_pair`]). Each check looks at at most
+/// `2 · ABSORB_MAX_BYTES` bytes, so the pass stays linear.
 fn absorb_short_equalities(ops: Vec<DiffOp>) -> Vec<DiffOp> {
     // Segments alternate between an equal text and a change (deleted, inserted).
     enum Segment {
@@ -274,6 +405,9 @@ fn absorb_short_equalities(ops: Vec<DiffOp>) -> Vec<DiffOp> {
                 eq.len() <= d1.len().max(i1.len())
                     && eq.len() <= d2.len().max(i2.len())
                     && !eq.chars().any(char::is_alphanumeric)
+                    && d1.len() + eq.len() + d2.len() <= ABSORB_MAX_BYTES
+                    && i1.len() + eq.len() + i2.len() <= ABSORB_MAX_BYTES
+                    && !shares_word_pair(&joined(d1, eq, d2), &joined(i1, eq, i2))
             }
             _ => false,
         };
@@ -300,6 +434,43 @@ fn absorb_short_equalities(ops: Vec<DiffOp>) -> Vec<DiffOp> {
         }
     }
     builder.finish()
+}
+
+/// `a`, `b` and `c` as one string (without `concat`'s generic code, which costs wasm bytes).
+fn joined(a: &str, b: &str, c: &str) -> String {
+    let mut out = String::with_capacity(a.len() + b.len() + c.len());
+    out.push_str(a);
+    out.push_str(b);
+    out.push_str(c);
+    out
+}
+
+/// The largest deleted or inserted text, in bytes, that [`absorb_short_equalities`] makes by
+/// joining changes. Folding is for small fragments; past this the fragments are readable alone.
+const ABSORB_MAX_BYTES: usize = 256;
+
+/// Whether two texts have a pair of consecutive non-blank tokens in common (the same two words,
+/// whatever whitespace is between them). Pairs are compared by hash: a collision can only make
+/// the answer "yes", which just leaves two changes unfolded.
+fn shares_word_pair(deleted: &str, inserted: &str) -> bool {
+    fn pairs(text: &str) -> Vec<u64> {
+        let words: Vec<&str> = word_tokens(text)
+            .into_iter()
+            .filter(|t| !is_blank(t))
+            .collect();
+        let mut pairs: Vec<u64> = words
+            .windows(2)
+            .map(|pair| {
+                let mut h = DefaultHasher::new();
+                pair.hash(&mut h);
+                h.finish()
+            })
+            .collect();
+        pairs.sort_unstable();
+        pairs
+    }
+    let (deleted, inserted) = (pairs(deleted), pairs(inserted));
+    deleted.iter().any(|p| inserted.binary_search(p).is_ok())
 }
 
 /// Collects token runs into merged ops. Between two `equal`s all deleted text comes first, then
@@ -439,7 +610,10 @@ mod tests {
         let (ops, g) = check(before, after, limits);
         assert_eq!(g, Granularity::Line);
         assert_eq!(ops.len(), 4, "{ops:?}");
-        assert_eq!(ops[1].text, "one two three four five six\n");
+        // The changed middle is one deletion and one insertion; the line break both lines end
+        // with is unchanged text at the end of the change, so it stays `equal` (API.md §4 since
+        // 0.2: a large change never turns its unchanged start or end into delete-and-insert).
+        assert_eq!(ops[1].text, "one two three four five six");
         // Small or similar runs stay on words under the same limits.
         assert_eq!(check("a b", "a c", limits).1, Granularity::Word);
         let similar_after = "keep this line\none two three four five SIX\nseven eight\n";
@@ -457,6 +631,83 @@ mod tests {
         let (ops, _) = check("a b\nc d\ne f\n", "a b\nc x\ne f\n", Limits::default());
         let texts: Vec<&str> = ops.iter().map(|o| o.text.as_str()).collect();
         assert_eq!(texts, ["a b\nc ", "d", "x", "\ne f\n"]);
+    }
+
+    fn op(kind: OpKind, text: &str) -> DiffOp {
+        DiffOp {
+            op: kind,
+            text: text.into(),
+        }
+    }
+
+    #[test]
+    fn a_fold_that_would_delete_and_insert_a_shared_pair_is_not_made() {
+        use OpKind::*;
+        let apart = vec![
+            op(Delete, "x y z"),
+            op(Insert, "q"),
+            op(Equal, "."),
+            op(Delete, "p"),
+            op(Insert, "x y"),
+        ];
+        assert_eq!(absorb_short_equalities(apart.clone()), apart);
+        // The same shape without the shared pair folds.
+        let folded = absorb_short_equalities(vec![
+            op(Delete, "x w z"),
+            op(Insert, "q"),
+            op(Equal, "."),
+            op(Delete, "p"),
+            op(Insert, "x y"),
+        ]);
+        assert_eq!(folded, vec![op(Delete, "x w z.p"), op(Insert, "q.x y")]);
+        // And a fold never grows a change past the bound.
+        let long = "w ".repeat(ABSORB_MAX_BYTES);
+        let kept = vec![
+            op(Delete, &long),
+            op(Insert, "q"),
+            op(Equal, "."),
+            op(Delete, "p"),
+            op(Insert, "r"),
+        ];
+        assert_eq!(absorb_short_equalities(kept.clone()), kept);
+    }
+
+    #[test]
+    fn a_space_moves_to_the_end_of_an_insertion() {
+        let (ops, _) = check("into tours", "into booked tours", Limits::default());
+        assert_eq!(
+            ops,
+            vec![
+                op(OpKind::Equal, "into "),
+                op(OpKind::Insert, "booked "),
+                op(OpKind::Equal, "tours")
+            ]
+        );
+    }
+
+    proptest::proptest! {
+        /// Under limits so small that every middle falls back, the common words at both ends
+        /// still stay `equal`: the guard only ever sees the middle.
+        #[test]
+        fn the_fallback_keeps_the_common_ends(
+            head in "([a-z]{1,5} ){0,4}",
+            // Empty, or long enough (four words) for the 4-gram ratio to say "unrelated".
+            old_mid in "(([A-M]{1,5} ){4,6})?",
+            new_mid in "(([N-Z]{1,5} ){4,6})?",
+            tail in "( [a-z]{1,5}){0,4}",
+        ) {
+            let limits = Limits { word_tokens: 1, min_shared: 0.5 };
+            let before = format!("{head}{old_mid}end{tail}");
+            let after = format!("{head}{new_mid}end{tail}");
+            let (ops, granularity) = check(&before, &after, limits);
+            if !old_mid.is_empty() && !new_mid.is_empty() {
+                proptest::prop_assert_eq!(granularity, Granularity::Line);
+            }
+            let lead = ops.first().filter(|o| o.op == OpKind::Equal).map_or(0, |o| o.text.len());
+            let trail = ops.last().filter(|o| o.op == OpKind::Equal).map_or(0, |o| o.text.len());
+            proptest::prop_assert!(lead >= head.len() || before == after, "{:?}", ops);
+            proptest::prop_assert!(trail >= "end".len() + tail.len(), "{:?}", ops);
+        }
     }
 
     #[test]

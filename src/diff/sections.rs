@@ -1,26 +1,23 @@
 //! Section alignment: which root child of `before` is which root child of `after`, and what
-//! happened to each (added, removed, modified, moved, unchanged).
+//! happened to each (added, removed, modified, moved, unchanged); and the sections' paths.
 //!
 //! Works on the [`ElementSpan`]s of the shared parse (`crate::validate::outline`); it parses
 //! nothing itself and knows nothing of HTML. Start at [`align`]; [`paths`] names the sections.
 //!
-//! The steps, in order:
-//! 1. keyed sections (a `name` or `id` attribute) match by tag and key, in order when a key
-//!    repeats;
-//! 2. unkeyed sections of one tag are aligned by their text with a sequence diff, so one inserted
-//!    `<rule>` is one `added`; where a run of removed texts meets a run of inserted ones, they pair
-//!    up as `modified` (by similarity when the runs differ in length);
-//! 3. among matched sections, a heaviest common subsequence of before order and after order (by
-//!    text length, so a small section is the one that moved) stays put; the rest are `moved`.
+//! The steps, each an algorithm in its own file:
+//! 1. pairing (`super::pairing`): keyed sections by tag and key, unkeyed ones by their texts;
+//! 2. moves (`super::increasing`): among paired sections, the heaviest subsequence that is in
+//!    the same order on both sides (weighted by text length, so a small section is the one that
+//!    moved) stays put; the rest are `moved`;
+//! 3. here: the rows in `after` order, each removed section placed after its nearest earlier
+//!    neighbour that stayed.
+//!
+//! Cost of this file: `O(n)` for `n` sections, plus the pairing and `O(n log n)` for the moves;
+//! paths are `O(n)` with interned tags.
 
-use std::collections::hash_map::DefaultHasher;
-use std::collections::VecDeque;
-use std::hash::{Hash, Hasher};
-
-use similar::DiffTag;
-
-use super::seq::{diff_tokens, slot, Interner, Method};
-use super::tokenise::{is_blank, word_tokens};
+use super::increasing::heaviest_increasing;
+use super::pairing::pair_sections;
+use super::seq::{slot, Interner};
 use crate::protocol::ChangeKind;
 use crate::validate::{ElementSpan, SectionKey};
 
@@ -71,10 +68,7 @@ pub(crate) fn align(before: &Side, after: &Side) -> Vec<Aligned> {
             *slot = Some(b);
         }
     };
-    for (b, a) in match_keyed(before, after) {
-        pair(b, a);
-    }
-    for (b, a) in match_unkeyed(before, after) {
+    for (b, a) in pair_sections(before, after) {
         pair(b, a);
     }
 
@@ -161,421 +155,34 @@ pub(crate) fn paths(side: &Side) -> Vec<String> {
         .collect()
 }
 
-/// Keyed sections: same tag and key; when a key repeats on a side, the n-th meets the n-th.
-fn match_keyed<'a>(before: &Side<'a>, after: &Side<'a>) -> Vec<(usize, usize)> {
-    // By the id of the key's value: the queues of that value, one per tag and kind of key.
-    type Queues = Vec<((u32, bool), VecDeque<usize>)>;
-    let mut strings = Interner::default();
-    let mut key_of = |section: &'a ElementSpan| {
-        let (is_name, value) = match section.key.as_ref()? {
-            SectionKey::Name(value) => (true, value.as_str()),
-            SectionKey::Id(value) => (false, value.as_str()),
-        };
-        Some((
-            strings.id(value),
-            (strings.id(section.tag.as_str()), is_name),
-        ))
-    };
-    let mut waiting: Vec<Queues> = Vec::new();
-    for (b, section) in before.sections.iter().enumerate() {
-        let Some((value, tag_and_kind)) = key_of(section) else {
-            continue;
-        };
-        if let Some(queues) = slot(&mut waiting, value) {
-            match queues.iter_mut().find(|(k, _)| *k == tag_and_kind) {
-                Some((_, queue)) => queue.push_back(b),
-                None => queues.push((tag_and_kind, VecDeque::from([b]))),
-            }
-        }
-    }
-    let mut pairs = Vec::new();
-    for (a, section) in after.sections.iter().enumerate() {
-        let Some((value, tag_and_kind)) = key_of(section) else {
-            continue;
-        };
-        if let Some(b) = waiting
-            .get_mut(value as usize)
-            .and_then(|queues| queues.iter_mut().find(|(k, _)| *k == tag_and_kind))
-            .and_then(|(_, queue)| queue.pop_front())
-        {
-            pairs.push((b, a));
-        }
-    }
-    pairs
-}
-
-/// Unkeyed sections, tag by tag:
-/// 1. a sequence diff of their texts aligns the equal ones in place;
-/// 2. of the rest, equal texts match wherever they are (a reorder is a move, never a
-///    delete-and-insert);
-/// 3. what is still left pairs up where a removed run meets an inserted run (`modified`);
-/// 4. what is left after that pairs across runs when similar enough (moved and edited).
-fn match_unkeyed(before: &Side, after: &Side) -> Vec<(usize, usize)> {
-    // Tag ids in order of first appearance (before, then after), so tags are taken in that order.
-    let mut tags = Interner::default();
-    let mut by_tag: Vec<(Vec<usize>, Vec<usize>)> = Vec::new();
-    for (b, tag) in unkeyed(before.sections) {
-        if let Some((olds, _)) = slot(&mut by_tag, tags.id(tag)) {
-            olds.push(b);
-        }
-    }
-    for (a, tag) in unkeyed(after.sections) {
-        if let Some((_, news)) = slot(&mut by_tag, tags.id(tag)) {
-            news.push(a);
-        }
-    }
-    let mut pairs = Vec::new();
-    for (olds, news) in &by_tag {
-        if olds.is_empty() || news.is_empty() {
-            continue;
-        }
-        let old_texts: Vec<&str> = olds.iter().map(|&b| before.section_text(b)).collect();
-        let new_texts: Vec<&str> = news.iter().map(|&a| after.section_text(a)).collect();
-
-        // 1. In place. The runs between equal stretches are kept for step 3.
-        let mut runs: Vec<(Vec<usize>, Vec<usize>)> = vec![Default::default()];
-        for op in diff_tokens(&old_texts, &new_texts, Method::Myers) {
-            let (tag, old_range, new_range) = op.as_tag_tuple();
-            if tag == DiffTag::Equal {
-                for (o, n) in old_range.zip(new_range) {
-                    if let (Some(&b), Some(&a)) = (olds.get(o), news.get(n)) {
-                        pairs.push((b, a));
-                    }
-                }
-                runs.push(Default::default());
-            } else if let Some((removed, inserted)) = runs.last_mut() {
-                removed.extend(old_range.filter_map(|o| olds.get(o).copied()));
-                inserted.extend(new_range.filter_map(|n| news.get(n).copied()));
-            }
-        }
-
-        // 2. Equal texts anywhere.
-        let mut texts = Interner::default();
-        let mut waiting: Vec<VecDeque<usize>> = Vec::new();
-        for (removed, _) in &runs {
-            for &b in removed {
-                if let Some(queue) = slot(&mut waiting, texts.id(before.section_text(b))) {
-                    queue.push_back(b);
-                }
-            }
-        }
-        let mut taken_before: Vec<usize> = Vec::new();
-        let mut taken_after: Vec<usize> = Vec::new();
-        for (_, inserted) in &runs {
-            for &a in inserted {
-                let id = texts.id(after.section_text(a));
-                if let Some(b) = waiting
-                    .get_mut(id as usize)
-                    .and_then(|queue| queue.pop_front())
-                {
-                    pairs.push((b, a));
-                    taken_before.push(b);
-                    taken_after.push(a);
-                }
-            }
-        }
-
-        // 3. Runs that meet, pairing what is left in them.
-        let mut left_before: Vec<usize> = Vec::new();
-        let mut left_after: Vec<usize> = Vec::new();
-        for (removed, inserted) in &runs {
-            let removed: Vec<usize> = removed
-                .iter()
-                .copied()
-                .filter(|b| !taken_before.contains(b))
-                .collect();
-            let inserted: Vec<usize> = inserted
-                .iter()
-                .copied()
-                .filter(|a| !taken_after.contains(a))
-                .collect();
-            let before_count = pairs.len();
-            pair_run(before, after, &removed, &inserted, &mut pairs);
-            let paired = pairs.get(before_count..).unwrap_or_default();
-            left_before.extend(
-                removed
-                    .iter()
-                    .filter(|b| !paired.iter().any(|p| p.0 == **b)),
-            );
-            left_after.extend(
-                inserted
-                    .iter()
-                    .filter(|a| !paired.iter().any(|p| p.1 == **a)),
-            );
-        }
-
-        // 4. Moved and edited.
-        pair_similar(before, after, &left_before, &left_after, &mut pairs);
-    }
-    pairs
-}
-
-/// The unkeyed sections of a side, with their tags.
-fn unkeyed(sections: &[ElementSpan]) -> Vec<(usize, &str)> {
-    sections
+/// Which matched `before` sections keep their place: the heaviest subsequence of matched
+/// sections that is increasing in both orders, weighted by text length (plus one, so an empty
+/// section still counts).
+fn stationary(before: &Side, matched_after: &[Option<usize>]) -> Vec<bool> {
+    let matched: Vec<(usize, (usize, u64))> = matched_after
         .iter()
         .enumerate()
-        .filter(|(_, s)| s.key.is_none())
-        .map(|(i, s)| (i, s.tag.as_str()))
-        .collect()
-}
-
-/// The similarity from which two leftover sections in different places count as one section,
-/// moved and edited.
-const MOVED_SIMILARITY: f64 = 0.5;
-
-/// Pairs leftover sections across runs, most similar first, when at least [`MOVED_SIMILARITY`].
-fn pair_similar(
-    before: &Side,
-    after: &Side,
-    removed: &[usize],
-    inserted: &[usize],
-    pairs: &mut Vec<(usize, usize)>,
-) {
-    if removed.is_empty() || inserted.is_empty() {
-        return;
-    }
-    if pairing_work(before, after, removed, inserted) > MAX_PAIRING_WORK {
-        return;
-    }
-    let old_bags = word_bags(before, removed);
-    let new_bags = word_bags(after, inserted);
-    let mut candidates: Vec<(f64, usize, usize)> = Vec::new();
-    for (i, x) in old_bags.iter().enumerate() {
-        for (j, y) in new_bags.iter().enumerate() {
-            let sim = similarity(x, y);
-            if sim >= MOVED_SIMILARITY {
-                candidates.push((sim, i, j));
-            }
-        }
-    }
-    // Most similar first; ties in document order.
-    // The (i, j) tie-break is unique, so an unstable sort gives the one order.
-    candidates.sort_unstable_by(|x, y| y.0.total_cmp(&x.0).then((x.1, x.2).cmp(&(y.1, y.2))));
-    let mut used_old = vec![false; removed.len()];
-    let mut used_new = vec![false; inserted.len()];
-    for (_, i, j) in candidates {
-        let free =
-            !used_old.get(i).copied().unwrap_or(true) && !used_new.get(j).copied().unwrap_or(true);
-        if let (true, Some(&b), Some(&a)) = (free, removed.get(i), inserted.get(j)) {
-            pairs.push((b, a));
-            if let Some(u) = used_old.get_mut(i) {
-                *u = true;
-            }
-            if let Some(u) = used_new.get_mut(j) {
-                *u = true;
-            }
-        }
-    }
-}
-
-/// Beyond this many similarity comparisons in one run, pair in order instead.
-const MAX_PAIRING_WORK: usize = 4_000_000;
-
-/// What comparing every removed section with every inserted one costs: each side's text length
-/// times the other side's count.
-fn pairing_work(before: &Side, after: &Side, removed: &[usize], inserted: &[usize]) -> usize {
-    let total = |side: &Side, sections: &[usize]| {
-        sections
-            .iter()
-            .map(|&i| side.section_text(i).len())
-            .sum::<usize>()
-    };
-    total(before, removed)
-        .saturating_mul(inserted.len())
-        .saturating_add(total(after, inserted).saturating_mul(removed.len()))
-}
-
-/// Pairs a run of removed sections with the run of inserted ones at the same place. Equal
-/// lengths pair in order; otherwise each section of the shorter run is given, in order, the
-/// section of the longer run that maximises the total similarity.
-fn pair_run(
-    before: &Side,
-    after: &Side,
-    removed: &[usize],
-    inserted: &[usize],
-    pairs: &mut Vec<(usize, usize)>,
-) {
-    if removed.is_empty() || inserted.is_empty() {
-        return;
-    }
-    let (k, m) = (removed.len(), inserted.len());
-    if k == m || pairing_work(before, after, removed, inserted) > MAX_PAIRING_WORK {
-        pairs.extend(removed.iter().copied().zip(inserted.iter().copied()));
-        return;
-    }
-    let old_bags = word_bags(before, removed);
-    let new_bags = word_bags(after, inserted);
-    let shorter_is_old = k < m;
-    let (short, long) = if shorter_is_old {
-        (&old_bags, &new_bags)
-    } else {
-        (&new_bags, &old_bags)
-    };
-    for (s, l) in monotone_best_assignment(short, long) {
-        let (o, n) = if shorter_is_old { (s, l) } else { (l, s) };
-        if let (Some(&b), Some(&a)) = (removed.get(o), inserted.get(n)) {
-            pairs.push((b, a));
-        }
-    }
-}
-
-/// Assigns every item of `short` to a distinct item of `long`, keeping order, maximising the sum
-/// of similarities. Dynamic programming over `short.len() × long.len()`.
-fn monotone_best_assignment(short: &[Vec<u64>], long: &[Vec<u64>]) -> Vec<(usize, usize)> {
-    let (s, l) = (short.len(), long.len());
-    let width = l + 1;
-    // best[i * width + j]: the best score placing the first i short items among the first j long.
-    let mut best = vec![f64::NEG_INFINITY; (s + 1) * width];
-    let mut took = vec![false; (s + 1) * width];
-    for j in 0..=l {
-        if let Some(cell) = best.get_mut(j) {
-            *cell = 0.0;
-        }
-    }
-    for i in 1..=s {
-        for j in i..=l {
-            let skip = best
-                .get(i * width + j - 1)
-                .copied()
-                .unwrap_or(f64::NEG_INFINITY);
-            let sim = match (short.get(i - 1), long.get(j - 1)) {
-                (Some(x), Some(y)) => similarity(x, y),
-                _ => 0.0,
-            };
-            let take = best
-                .get((i - 1) * width + j - 1)
-                .copied()
-                .unwrap_or(f64::NEG_INFINITY)
-                + sim;
-            let (value, took_it) = if take >= skip {
-                (take, true)
-            } else {
-                (skip, false)
-            };
-            if let Some(cell) = best.get_mut(i * width + j) {
-                *cell = value;
-            }
-            if let Some(cell) = took.get_mut(i * width + j) {
-                *cell = took_it;
-            }
-        }
-    }
-    let mut out = Vec::with_capacity(s);
-    let (mut i, mut j) = (s, l);
-    while i > 0 && j > 0 {
-        if took.get(i * width + j).copied().unwrap_or(true) {
-            out.push((i - 1, j - 1));
-            i -= 1;
-        }
-        j -= 1;
-    }
-    out.reverse();
-    out
-}
-
-/// The sorted hashes of a text's non-blank word tokens.
-/// The [`word_bag`] of each of `sections` on `side`.
-fn word_bags(side: &Side, sections: &[usize]) -> Vec<Vec<u64>> {
-    sections
-        .iter()
-        .map(|&i| word_bag(side.section_text(i)))
-        .collect()
-}
-
-fn word_bag(text: &str) -> Vec<u64> {
-    let mut bag: Vec<u64> = word_tokens(text)
-        .into_iter()
-        .filter(|t| !is_blank(t))
-        .map(|t| {
-            let mut hasher = DefaultHasher::new();
-            t.hash(&mut hasher);
-            hasher.finish()
-        })
+        .filter_map(|(b, a)| Some((b, ((*a)?, before.section_text(b).len() as u64 + 1))))
         .collect();
-    bag.sort_unstable();
-    bag
-}
-
-/// Dice similarity of two sorted bags: 1 for the same words, 0 for none in common.
-fn similarity(x: &[u64], y: &[u64]) -> f64 {
-    if x.is_empty() && y.is_empty() {
-        return 1.0;
-    }
-    let (mut i, mut j, mut common) = (0, 0, 0usize);
-    while let (Some(a), Some(b)) = (x.get(i), y.get(j)) {
-        match a.cmp(b) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                common += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    (2 * common) as f64 / (x.len() + y.len()) as f64
-}
-
-/// Which matched `before` sections keep their place: the heaviest subsequence of matched
-/// sections that is increasing in both orders, weighted by text length. `O(n log n)` with a
-/// Fenwick tree of prefix maxima over `after` positions.
-fn stationary(before: &Side, matched_after: &[Option<usize>]) -> Vec<bool> {
-    let n_after = matched_after.iter().flatten().max().map_or(0, |&a| a + 1);
-    // tree[i] holds (best weight, before index) over a range of after positions ending at i-1.
-    let mut tree: Vec<(u64, Option<usize>)> = vec![(0, None); n_after + 1];
-    let mut best_at: Vec<(u64, Option<usize>)> = vec![(0, None); matched_after.len()];
-    let mut overall: (u64, Option<usize>) = (0, None);
-    for (b, a) in matched_after.iter().enumerate() {
-        let Some(a) = *a else { continue };
-        // Best chain ending at an after position below `a`.
-        let mut prev: (u64, Option<usize>) = (0, None);
-        let mut i = a;
-        while i > 0 {
-            if let Some(&candidate) = tree.get(i) {
-                if candidate.0 > prev.0 {
-                    prev = candidate;
-                }
-            }
-            i &= i - 1;
-        }
-        let weight = before.section_text(b).len() as u64 + 1;
-        let here = (prev.0 + weight, Some(b));
-        if let Some(slot) = best_at.get_mut(b) {
-            *slot = (here.0, prev.1);
-        }
-        if here.0 > overall.0 {
-            overall = here;
-        }
-        let mut i = a + 1;
-        while i <= n_after {
-            if let Some(slot) = tree.get_mut(i) {
-                if here.0 > slot.0 {
-                    *slot = here;
-                }
-            }
-            i += i & i.wrapping_neg();
-        }
-    }
+    let items: Vec<(usize, u64)> = matched.iter().map(|&(_, item)| item).collect();
     let mut stays = vec![false; matched_after.len()];
-    let mut cursor = overall.1;
-    while let Some(b) = cursor {
-        match stays.get_mut(b) {
-            Some(slot) if !*slot => *slot = true,
-            _ => break,
+    for ((b, _), chosen) in matched.iter().zip(heaviest_increasing(&items)) {
+        if let Some(flag) = stays.get_mut(*b) {
+            *flag = chosen;
         }
-        cursor = best_at.get(b).and_then(|&(_, prev)| prev);
     }
     stays
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::validate::SectionKey;
 
     /// Lays out `<prompt>` with the given sections (tag, key, content) and parses it.
-    fn side_of(sections: &[(&str, Option<SectionKey>, &str)]) -> (String, Vec<ElementSpan>) {
+    pub(in crate::diff) fn side_of(
+        sections: &[(&str, Option<SectionKey>, &str)],
+    ) -> (String, Vec<ElementSpan>) {
         let mut text = String::from("<prompt>");
         for (tag, key, content) in sections {
             let attr = match key {
@@ -731,21 +338,6 @@ mod tests {
                 "/prompt/rule[3]",
                 "/prompt/example[@id=\"e1\"]",
             ]
-        );
-    }
-
-    #[test]
-    fn best_assignment_keeps_order() {
-        let a = vec![1u64, 2, 3];
-        let b = vec![7u64, 8];
-        let c = vec![1u64, 2];
-        assert_eq!(
-            monotone_best_assignment(std::slice::from_ref(&a), &[b.clone(), c.clone()]),
-            vec![(0, 1)]
-        );
-        assert_eq!(
-            monotone_best_assignment(&[b.clone(), a], &[b, vec![], c]),
-            vec![(0, 0), (1, 2)]
         );
     }
 }

@@ -1,6 +1,6 @@
 //! The one sequence diff of the crate: two slices of `u32` token ids in, `similar`'s ops out.
 //!
-//! Every diff here (lines and words in `super::ops`, section texts in `super::sections`, lines in
+//! Every diff here (lines and words in `super::ops`, section texts in `super::pairing`, lines in
 //! `super::unified`) interns its tokens with an [`Interner`] and calls [`diff_ids`], so `similar`'s
 //! generic algorithms are compiled once, for `[u32]` and one hook type, instead of once per token
 //! type and per `Algorithm` variant (that was most of the wasm module). Interning keeps the
@@ -40,6 +40,11 @@ impl<'t> Interner<'t> {
     pub(crate) fn id(&mut self, token: &'t str) -> u32 {
         let next = u32::try_from(self.ids.len()).unwrap_or(u32::MAX);
         *self.ids.entry(token).or_insert(next)
+    }
+
+    /// The id of `token` if it was seen, without adding it.
+    pub(crate) fn get(&self, token: &str) -> Option<u32> {
+        self.ids.get(token).copied()
     }
 
     /// The number of distinct tokens seen so far (every id is below it).

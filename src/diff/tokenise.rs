@@ -36,6 +36,15 @@ pub(crate) fn word_tokens(text: &str) -> Vec<&str> {
     tokens
 }
 
+/// The first word token of `text` (`""` for an empty text): what [`word_tokens`] would give
+/// first, without cutting the rest.
+pub(crate) fn first_token(text: &str) -> &str {
+    if text.is_empty() {
+        return text;
+    }
+    text.get(..next_token_len(text)).unwrap_or(text)
+}
+
 /// Cuts `text` into lines, each with its `\n` (a `\r\n` stays with its line).
 pub(crate) fn line_tokens(text: &str) -> Vec<&str> {
     text.split_inclusive('\n').collect()
@@ -283,6 +292,16 @@ mod tests {
             text in "([a-z_0-9 \t\r\n.,<>/=\"'!]|e\u{301}|\u{1F44D}\u{1F3FD}|é|\u{200D}|\u{301}|<a x=\"1\">|提){0,40}"
         ) {
             proptest::prop_assert_eq!(word_tokens(&text), slow_tokens(&text));
+        }
+    }
+
+    #[test]
+    fn first_token_is_the_first_of_word_tokens() {
+        for text in ["", "  a", "\r\nb", "<b>\u{301}x", "abc def", "\u{301}"] {
+            assert_eq!(
+                first_token(text),
+                word_tokens(text).first().copied().unwrap_or("")
+            );
         }
     }
 

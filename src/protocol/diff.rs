@@ -69,7 +69,8 @@ pub struct DiffStats {
 /// How finely the text was cut before diffing.
 ///
 /// `Word` is the normal case. For very large, very different texts the word diff would cost too
-/// much, so the diff falls back to whole lines and says so (`PromptDiff::granularity`).
+/// much, so the changed middle (its common start and end still cut off as equal) stays one
+/// deletion and one insertion, and the diff says so (`PromptDiff::granularity`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Granularity {
@@ -92,4 +93,23 @@ pub struct PromptDiff {
     /// [`Granularity`]. Serialised as `'word' | 'line'`. An addition to API.md §4.
     #[serde(default)]
     pub granularity: Granularity,
+}
+
+/// One replacement in a text, in UTF-16 code units of that text (JS string positions): the
+/// units `from..to` (`from` inclusive, `to` exclusive) are replaced by `insert`. `from == to` is
+/// a pure insertion, an empty `insert` a pure deletion.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TextEdit {
+    pub from: u32,
+    pub to: u32,
+    pub insert: String,
+}
+
+/// A draft applied section by section (`mergeDraft`, API.md §4 *Applying a draft*): the merged
+/// text, and the edits that turn the before text into it (sorted, not overlapping, positions in
+/// the before text, so applying them last first gives `text`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MergeResult {
+    pub text: String,
+    pub edits: Vec<TextEdit>,
 }

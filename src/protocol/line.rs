@@ -38,6 +38,59 @@ pub fn decode_line(line: &str) -> Result<ServerEvent, LineProblem> {
     }
 }
 
+/// Which delta a [`fast_delta`] line is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeltaKind {
+    Assistant,
+    Reasoning,
+}
+
+/// The hot path's shortcut: a line that is exactly `{"type":"assistant-delta","delta":"…"}` (or
+/// `reasoning-delta`), the shape a server's `JSON.stringify` writes for nearly every line of an
+/// answer, with a valid JSON string body. Returns the kind and the string literal (quotes
+/// included). Anything else, however slightly different (spaces, other keys, another order, an
+/// invalid escape), is `None` and goes through [`decode_line`], which gives the same event.
+pub fn fast_delta(line: &str) -> Option<(DeltaKind, &str)> {
+    const ASSISTANT: &str = "{\"type\":\"assistant-delta\",\"delta\":\"";
+    const REASONING: &str = "{\"type\":\"reasoning-delta\",\"delta\":\"";
+    let (kind, rest) = if let Some(rest) = line.strip_prefix(ASSISTANT) {
+        (DeltaKind::Assistant, rest)
+    } else {
+        (DeltaKind::Reasoning, line.strip_prefix(REASONING)?)
+    };
+    let body = rest.strip_suffix("\"}")?;
+    if !is_string_body(body.as_bytes()) {
+        return None;
+    }
+    // The literal starts at the body's opening quote, one byte before `rest`.
+    let start = line.len() - rest.len() - 1;
+    Some((kind, line.get(start..line.len() - 1)?))
+}
+
+/// Whether `body` is the inside of a JSON string literal: no raw `"`, no control character, and
+/// only the escapes JSON allows (`\uXXXX` with four hex digits; lone surrogates are valid JSON).
+fn is_string_body(body: &[u8]) -> bool {
+    let mut i = 0;
+    while let Some(&b) = body.get(i) {
+        match b {
+            b'"' | 0..=0x1F => return false,
+            b'\\' => match body.get(i + 1) {
+                Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => i += 2,
+                Some(b'u') => {
+                    let hex = body.get(i + 2..i + 6);
+                    if !hex.is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit)) {
+                        return false;
+                    }
+                    i += 6;
+                }
+                _ => return false,
+            },
+            _ => i += 1,
+        }
+    }
+    true
+}
+
 /// serde_json refuses a lone surrogate escape in an object key (it unescapes keys). Retry with
 /// those escapes replaced by `\uFFFD`: the replacement has the same length, so every value read
 /// from the repaired line is taken back from the same offsets of the original one, and only the
@@ -530,6 +583,47 @@ mod tests {
             decode_line(r#"{"type":"x","n":1e400}"#),
             Err(LineProblem::NotJson(_))
         ));
+    }
+
+    /// The shortcut and the full decoder agree on every line, shortcut or not.
+    #[test]
+    fn the_fast_delta_agrees_with_decode_line() {
+        // (line, whether the shortcut takes it)
+        let lines = [
+            (r#"{"type":"assistant-delta","delta":"Hi"}"#, true),
+            (r#"{"type":"reasoning-delta","delta":""}"#, true),
+            (
+                r#"{"type":"assistant-delta","delta":"a\"b\\c\n\u00e9\ud83d"}"#,
+                true,
+            ),
+            (r#"{"type":"assistant-delta","delta":"é😀 \/"}"#, true),
+            // Not the shortcut's shape: decoded in full, with the same outcome.
+            (r#"{"type": "assistant-delta","delta":"Hi"}"#, false),
+            (r#"{"delta":"Hi","type":"assistant-delta"}"#, false),
+            (r#"{"type":"assistant-delta","delta":"Hi","x":1}"#, false),
+            // Invalid: never the shortcut.
+            ("{\"type\":\"assistant-delta\",\"delta\":\"a\u{1}\"}", false),
+            (r#"{"type":"assistant-delta","delta":"a\x"}"#, false),
+            (r#"{"type":"assistant-delta","delta":"a\u12"}"#, false),
+            (r#"{"type":"assistant-delta","delta":"a"b"}"#, false),
+            (r#"{"type":"assistant-delta","delta":"a\"}"#, false),
+        ];
+        for (line, fast) in lines {
+            let decoded = decode_line(line);
+            match fast_delta(line) {
+                Some((kind, literal)) => {
+                    assert!(fast, "{line}: taken by the shortcut");
+                    let text = JsonText::from_literal(literal);
+                    let expected = match kind {
+                        DeltaKind::Assistant => ServerEvent::AssistantDelta(text),
+                        DeltaKind::Reasoning => ServerEvent::ReasoningDelta(text),
+                    };
+                    assert_eq!(decoded, Ok(expected), "{line}");
+                    assert!(line.ends_with(&format!("{literal}}}")), "{line}");
+                }
+                None => assert!(!fast, "{line}: missed by the shortcut"),
+            }
+        }
     }
 
     #[test]

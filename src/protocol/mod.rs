@@ -13,7 +13,8 @@ pub mod validation;
 pub mod wire;
 
 pub use diff::{
-    ChangeKind, DiffOp, DiffStats, Granularity, OpKind, PromptDiff, SectionChange, TextRange,
+    ChangeKind, DiffOp, DiffStats, Granularity, MergeResult, OpKind, PromptDiff, SectionChange,
+    TextEdit, TextRange,
 };
 pub use events::{
     AssistantEvent, DraftReady, ErrorCode, ErrorEvent, ErrorSource, LineProblem, Mode, RetryEvent,

@@ -102,6 +102,16 @@ impl JsonText {
         self.literal.push('"');
     }
 
+    /// Appends the text of `literal`, a JSON string literal the caller has checked (quotes
+    /// included).
+    pub(crate) fn push_literal(&mut self, literal: &str) {
+        let body = literal.strip_prefix('"').unwrap_or(literal);
+        let body = body.strip_suffix('"').unwrap_or(body);
+        self.literal.pop();
+        self.literal.push_str(body);
+        self.literal.push('"');
+    }
+
     /// Appends Rust text.
     pub fn push_str(&mut self, text: &str) {
         self.literal.pop();

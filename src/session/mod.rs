@@ -21,6 +21,8 @@ pub use snapshot::{Draft, Phase, SessionSnapshot};
 
 use serde_json::Value;
 
+use crate::protocol::line::{fast_delta, DeltaKind};
+use crate::protocol::wire::write_event;
 use crate::protocol::{
     decode_line, AssistantEvent, DraftReady, ErrorCode, ErrorEvent, ErrorSource, JsonText,
     ServerEvent, Warning, WarningCode,
@@ -121,6 +123,39 @@ impl Session {
         framer.push(chunk, |frame| machine.frame(frame, drafts, out));
     }
 
+    /// Like [`push`](Self::push), but the events are appended to `batch` as the JSON the editor
+    /// receives (`crate::protocol::wire`), which is what the JS binding needs.
+    ///
+    /// The hot path: a line that is exactly a delta as `JSON.stringify` writes it (see
+    /// [`fast_delta`]) is applied to the snapshot and copied to the batch as it is, since that
+    /// line is already the event's JSON; no event value is built. Every other line takes the
+    /// path of [`push`](Self::push). The two give the same events and snapshot (a test checks it
+    /// on every fixture, chunked every way).
+    pub fn push_json(&mut self, chunk: &[u8], batch: &mut JsonBatch) {
+        if self.framer.is_finished() {
+            let events = self.push(chunk);
+            batch.events(&events);
+            return;
+        }
+        let Session {
+            framer,
+            machine,
+            drafts,
+        } = self;
+        let mut events = Vec::new();
+        framer.push(chunk, |frame| {
+            if let Frame::Line { text, .. } = frame {
+                if machine.fast_delta(text) {
+                    batch.raw(text);
+                    return;
+                }
+            }
+            machine.frame(frame, drafts, &mut events);
+            batch.events(&events);
+            events.clear();
+        });
+    }
+
     /// Ends the input: flushes the last line, then adds `incomplete-stream` when no terminal
     /// event was seen. Later calls return nothing.
     pub fn finish(&mut self) -> Vec<AssistantEvent> {
@@ -219,6 +254,29 @@ struct Machine {
 }
 
 impl Machine {
+    /// Applies a line that [`fast_delta`] recognises, when nothing else applies to it (no secret
+    /// to scrub, the stream not ended): the same as decoding it and producing its event. Returns
+    /// whether it did.
+    fn fast_delta(&mut self, line: &str) -> bool {
+        if self.redactor.is_some() || self.snapshot.phase.is_terminal() {
+            return false;
+        }
+        let Some((kind, literal)) = fast_delta(line) else {
+            return false;
+        };
+        let snapshot = &mut self.snapshot;
+        snapshot.events += 1;
+        if snapshot.phase == Phase::Waiting {
+            snapshot.phase = Phase::Streaming;
+        }
+        let text = match kind {
+            DeltaKind::Assistant => &mut snapshot.assistant_text,
+            DeltaKind::Reasoning => &mut snapshot.reasoning_text,
+        };
+        text.push_literal(literal);
+        true
+    }
+
     fn frame(&mut self, frame: Frame<'_>, drafts: &DraftCheck, out: &mut Vec<AssistantEvent>) {
         match frame {
             Frame::Line { line, text } => match decode_line(text) {
@@ -401,6 +459,52 @@ impl Machine {
             _ => {}
         }
         out.push(event);
+    }
+}
+
+/// Events as one JSON array, written as they come (see [`Session::push_json`]).
+#[derive(Debug, Default)]
+pub struct JsonBatch {
+    json: String,
+}
+
+impl JsonBatch {
+    /// An empty batch; `capacity` bytes reserved.
+    pub fn with_capacity(capacity: usize) -> Self {
+        JsonBatch {
+            json: String::with_capacity(capacity),
+        }
+    }
+
+    fn separator(&mut self) {
+        self.json.push(if self.json.is_empty() { '[' } else { ',' });
+    }
+
+    /// Appends one event's JSON as it is.
+    fn raw(&mut self, event_json: &str) {
+        self.separator();
+        self.json.push_str(event_json);
+    }
+
+    /// Appends events.
+    pub fn events(&mut self, events: &[AssistantEvent]) {
+        for event in events {
+            self.separator();
+            write_event(event, &mut self.json);
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.json.is_empty()
+    }
+
+    /// The array's JSON (`[]` when empty); the batch is left empty for reuse.
+    pub fn take(&mut self) -> String {
+        if self.json.is_empty() {
+            return "[]".to_owned();
+        }
+        self.json.push(']');
+        std::mem::take(&mut self.json)
     }
 }
 

@@ -1,4 +1,5 @@
-//! The offline helpers of API.md §4: variables, validation, the prompt diff and its HTML.
+//! The offline helpers of API.md §4: variables, validation, the prompt diff, its HTML, and
+//! applying a draft (`mergeDraft`).
 //! Each is decode → core → encode.
 
 use serde::Deserialize;
@@ -6,7 +7,7 @@ use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
 use super::convert::{context_arg, from_js, string_arg, to_js, type_error};
-use crate::diff::{Labels, Layout, RenderOptions};
+use crate::diff::{Decisions, Labels, Layout, MergeError, RenderOptions};
 use crate::protocol::{PromptDiff, ValidationIssue};
 
 /// The names a variable context makes available, sorted and de-duplicated.
@@ -170,5 +171,41 @@ impl RenderOptionsArg {
             issues: self.issues.unwrap_or_default(),
             labels: self.labels.unwrap_or_default(),
         })
+    }
+}
+
+/// Applies a diff's draft section by section (API.md §4 *Applying a draft*): `decisions` maps
+/// section paths to `true` (take the draft's version) or `false` (keep the current one), `'*'`
+/// the default (default `true`); `undefined` takes everything. Returns `{ text, edits }`, the
+/// edits in UTF-16 units of the before text. Throws a `RangeError` for a path not in
+/// `diff.sections` (or any key but `'*'` on a non-structural diff), a `TypeError` for a `diff`
+/// that is not a `PromptDiff` as `diffPrompts` returns it or a decision that is not a boolean.
+#[wasm_bindgen(js_name = mergeDraft)]
+pub fn merge_draft(diff: JsValue, decisions: JsValue) -> Result<JsValue, JsValue> {
+    let diff: PromptDiff = from_js(&diff)
+        .and_then(|v| serde_json::from_value(v).ok())
+        .ok_or_else(|| type_error("`diff` must be a `PromptDiff` (the result of `diffPrompts`)"))?;
+    let decisions = match from_js(&decisions) {
+        Some(Value::Null) => Decisions::default(),
+        Some(Value::Object(map)) => {
+            let mut entries = Vec::with_capacity(map.len());
+            for (path, take) in map {
+                let Value::Bool(take) = take else {
+                    return Err(type_error(&format!(
+                        "`decisions[\"{path}\"]` must be a boolean"
+                    )));
+                };
+                entries.push((path, take));
+            }
+            Decisions::from_entries(entries)
+        }
+        _ => return Err(type_error("`decisions` must be an object")),
+    };
+    match crate::diff::merge_draft(&diff, &decisions) {
+        Ok(merged) => to_js(&merged),
+        Err(e @ (MergeError::UnknownPath { .. } | MergeError::NotStructural { .. })) => {
+            Err(js_sys::RangeError::new(&e.to_string()).into())
+        }
+        Err(e @ MergeError::InconsistentDiff { .. }) => Err(type_error(&e.to_string())),
     }
 }

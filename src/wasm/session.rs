@@ -5,14 +5,15 @@ use js_sys::JSON;
 use wasm_bindgen::prelude::*;
 
 use super::convert::{events_js, session_options, ChunkInput};
-use crate::protocol::wire::events_json;
-use crate::session::Session;
+use crate::session::{JsonBatch, Session};
 
 /// One assistant answer fed by hand: `push` chunks, then `finish`.
 #[wasm_bindgen(js_name = AssistantSession)]
 pub struct AssistantSession {
     inner: Session,
     input: ChunkInput,
+    /// Reused across pushes.
+    batch: JsonBatch,
 }
 
 #[wasm_bindgen(js_class = AssistantSession)]
@@ -23,6 +24,7 @@ impl AssistantSession {
         Ok(AssistantSession {
             inner: Session::new(session_options(&options)?),
             input: ChunkInput::default(),
+            batch: JsonBatch::default(),
         })
     }
 
@@ -30,7 +32,11 @@ impl AssistantSession {
     #[wasm_bindgen(js_name = push)]
     pub fn push(&mut self, chunk: JsValue) -> Result<JsValue, JsValue> {
         let bytes = self.input.bytes(&chunk)?;
-        events_js(&self.inner.push(bytes))
+        self.inner.push_json(bytes, &mut self.batch);
+        if self.batch.is_empty() {
+            return Ok(js_sys::Array::new().into());
+        }
+        JSON::parse(&self.batch.take())
     }
 
     /// Ends the input: flushes the last line, and adds `incomplete-stream` when no terminal
@@ -56,11 +62,14 @@ pub fn replay(ndjson: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
     let mut input = ChunkInput::default();
     let mut bytes = input.bytes(&ndjson)?.to_vec();
     bytes.extend_from_slice(input.flush());
-    let (events, snapshot) = crate::session::replay(&bytes, options);
+    let mut session = Session::new(options);
+    let mut batch = JsonBatch::with_capacity(bytes.len() + 64);
+    session.push_json(&bytes, &mut batch);
+    batch.events(&session.finish());
     let json = format!(
         "{{\"events\":{},\"snapshot\":{}}}",
-        events_json(&events),
-        snapshot.to_json()
+        batch.take(),
+        session.snapshot().to_json()
     );
     JSON::parse(&json)
 }

@@ -129,6 +129,24 @@ pub fn run_cut(
     run_pieces(pieces, options)
 }
 
+/// Like [`run_cut`], through the JSON batch path the JS binding takes (`Session::push_json`):
+/// the events as the editor parses them, and the snapshot.
+pub fn run_json_cut(bytes: &[u8], cuts: &[usize], options: SessionOptions) -> (Vec<Value>, Value) {
+    let mut session = Session::new(options);
+    let mut batch = prompt_assist::session::JsonBatch::default();
+    let mut start = 0;
+    for &cut in cuts.iter().chain([bytes.len()].iter()) {
+        session.push_json(&bytes[start..cut], &mut batch);
+        start = cut;
+    }
+    let mut events = match parse_wire(&batch.take()) {
+        Value::Array(events) => events,
+        other => panic!("not an array: {other}"),
+    };
+    events.extend(events_json(&session.finish()));
+    (events, snapshot_json(session.snapshot()))
+}
+
 /// The whole input in one piece, then `finish`.
 pub fn run_whole(bytes: &[u8], options: SessionOptions) -> (Vec<AssistantEvent>, SessionSnapshot) {
     run_pieces([bytes], options)

@@ -135,22 +135,25 @@ pub fn raw_edit(text: &str, at: usize, cut: usize, insert: &str) -> String {
 }
 
 /// A pair of prompts, both well-formed or blank: random sections, then random structured
-/// edits; separators with or without CRLF; now and then one side blank.
+/// edits; separators with or without CRLF; now and then the after side laid out with other
+/// whitespace, or one side blank.
 pub fn prompt_pair() -> impl Strategy<Value = (String, String)> {
     (
         prop::collection::vec(section(), 0..7),
         prop::collection::vec(edit(), 0..6),
         any::<bool>(),
         0u8..8,
+        prop::sample::select(vec![None, None, None, Some(""), Some("\n    ")]),
     )
-        .prop_map(|(sections, edits, crlf, empty_side)| {
+        .prop_map(|(sections, edits, crlf, empty_side, reformat)| {
             let sep = if crlf { "\r\n  " } else { "" };
             let before = render(&sections, sep);
             let mut edited = sections.clone();
             for e in &edits {
                 apply(&mut edited, e);
             }
-            let after = render(&edited, sep);
+            // Now and then the after side is laid out anew (other whitespace between sections).
+            let after = render(&edited, reformat.unwrap_or(sep));
             match empty_side {
                 0 => (String::new(), after),
                 1 => (before, " \n".to_string()),

@@ -148,3 +148,99 @@ pub fn check(diff: &PromptDiff, before: &str, after: &str) {
         assert_eq!(diff.stats.inserted + diff.stats.deleted, 0);
     }
 }
+
+/// The non-blank word tokens of `text`, as the diff cuts them (a reference written apart from
+/// the crate's tokeniser): a tag `<…>` is one token, a run of letters, digits and `_` (with
+/// their combining marks) is one, and any other grapheme cluster (punctuation, an emoji, an
+/// ideograph) is one; whitespace separates and is not a token.
+pub fn words(text: &str) -> Vec<&str> {
+    let is_ideograph = |c: char| matches!(u32::from(c), 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF);
+    let is_word = |g: &str| {
+        g.chars()
+            .next()
+            .is_some_and(|c| (c.is_alphanumeric() || c == '_') && !is_ideograph(c))
+    };
+    let mut out = Vec::new();
+    let mut word_start: Option<usize> = None;
+    let mut skip_to = 0;
+    for (at, g) in text.grapheme_indices(true) {
+        if at < skip_to {
+            continue;
+        }
+        if is_word(g) {
+            word_start.get_or_insert(at);
+            continue;
+        }
+        if let Some(start) = word_start.take() {
+            out.push(&text[start..at]);
+        }
+        if g.chars().all(char::is_whitespace) {
+            continue;
+        }
+        if g == "<" {
+            let rest = &text[at..];
+            let close = rest.find('>');
+            let reopen = rest[1..].find('<').map(|i| i + 1);
+            let named = rest[1..]
+                .trim_start_matches('/')
+                .starts_with(|c: char| c.is_alphabetic() || c == '_' || c == ':');
+            if let (Some(close), true) = (close, named) {
+                if reopen.is_none_or(|r| r > close) {
+                    out.push(&rest[..=close]);
+                    skip_to = at + close + 1;
+                    continue;
+                }
+            }
+        }
+        out.push(g);
+    }
+    if let Some(start) = word_start {
+        out.push(&text[start..]);
+    }
+    out
+}
+
+/// The changes of an op list: each run of `delete`/`insert` between two `equal`s, as (deleted
+/// text, inserted text).
+pub fn hunks(ops: &[DiffOp]) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    let mut open = false;
+    for op in ops {
+        match op.op {
+            OpKind::Equal => open = false,
+            kind => {
+                if !open {
+                    out.push(Default::default());
+                    open = true;
+                }
+                if let Some((del, ins)) = out.last_mut() {
+                    if kind == OpKind::Delete {
+                        del.push_str(&op.text);
+                    } else {
+                        ins.push_str(&op.text);
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A run of two words that a change both deletes and inserts, if there is one: the fault that
+/// API.md §4 rules out ("a run of two or more words that both sides share, in the same order, is
+/// never reported as deleted and inserted again").
+pub fn shared_run_in_a_change(ops: &[DiffOp]) -> Option<(String, String, String)> {
+    for (del, ins) in hunks(ops) {
+        let pairs = |t: &str| -> Vec<(String, String)> {
+            words(t)
+                .windows(2)
+                .map(|w| (w[0].to_string(), w[1].to_string()))
+                .collect()
+        };
+        let ins_pairs = pairs(&ins);
+        if let Some((a, b)) = pairs(&del).into_iter().find(|p| ins_pairs.contains(p)) {
+            return Some((format!("{a} {b}"), del, ins));
+        }
+    }
+    None
+}
