@@ -88,10 +88,14 @@ export function diagnostics(issues, length) {
   });
 }
 
+/** The variable context changed: references are marked again. */
+const contextChanged = StateEffect.define();
+
 /** Marks every `@reference` that `findVariables` finds (the package's grammar). */
 function variableMarks(/** @type {() => VariableContext | undefined} */ context) {
   const mark = Decoration.mark({ class: 'cm-pa-var' });
   const build = (/** @type {EditorView} */ view) => {
+    /** @type {RangeSetBuilder<Decoration>} */
     const builder = new RangeSetBuilder();
     const text = view.state.doc.toString();
     for (const ref of findVariables(text, context())) {
@@ -99,16 +103,17 @@ function variableMarks(/** @type {() => VariableContext | undefined} */ context)
     }
     return builder.finish();
   };
-  return ViewPlugin.define((view) => ({
-    decorations: build(view),
-    update(u) {
-      if (u.docChanged || u.transactions.some((t) => t.effects.some((e) => e.is(contextChanged)))) this.decorations = build(u.view);
-    },
-  }), { decorations: (v) => v.decorations });
-}
+  class Marks {
+    constructor(/** @type {EditorView} */ view) {
+      this.decorations = build(view);
+    }
 
-/** The variable context changed: references are marked again. */
-const contextChanged = StateEffect.define();
+    update(/** @type {import('@codemirror/view').ViewUpdate} */ u) {
+      if (u.docChanged || u.transactions.some((t) => t.effects.some((e) => e.is(contextChanged)))) this.decorations = build(u.view);
+    }
+  }
+  return ViewPlugin.fromClass(Marks, { decorations: (v) => v.decorations });
+}
 
 /**
  * The prompt editor.

@@ -220,10 +220,11 @@ export function renderMarkdown(blocks, doc = document) {
   return frag;
 }
 
-/** The text a reader sees: the blocks' text without markers, blocks one per line. */
-export function plainText(/** @type {Block[]} */ blocks) {
-  const inline = (/** @type {Inline[]} */ nodes) => nodes.map((n) => ('children' in n ? inline(n.children) : n.text)).join('');
+/** The text a reader sees: the blocks' text without markers, blocks (and list items) joined by `separator`. */
+export function plainText(/** @type {Block[]} */ blocks, separator = '\n') {
+  /** @type {(nodes: Inline[]) => string} */
+  const inline = (nodes) => nodes.map((n) => ('children' in n ? inline(n.children) : n.text)).join('');
   return blocks
-    .map((b) => (b.type === 'pre' ? b.text : b.type === 'list' ? b.items.map(inline).join('\n') : inline(b.children)))
-    .join('\n');
+    .map((b) => (b.type === 'pre' ? b.text : b.type === 'list' ? b.items.map(inline).join(separator) : inline(b.children)))
+    .join(separator);
 }

@@ -5,6 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { startServer } from '../../www/server.mjs';
+import { buildDemo } from '../../www/build.mjs';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const artifacts = join(repoRoot, 'test-artifacts');
@@ -36,6 +37,8 @@ export async function setUp({ speed = 0.3 } = {}) {
   if (!existsSync(join(repoRoot, 'pkg', 'package.json'))) {
     throw new Error('pkg/ is not built: run scripts/build first (scripts/test does)');
   }
+  // The page's bundle (www/dist/app.js: the page's modules and CodeMirror), made fresh each run.
+  await bundled();
   const logs = [];
   const requests = [];
   const server = await startServer({
@@ -73,6 +76,13 @@ export async function setUp({ speed = 0.3 } = {}) {
       await server.close();
     },
   };
+}
+
+let bundling = null;
+/** Bundles the page once per process. */
+export function bundled() {
+  bundling ??= buildDemo();
+  return bundling;
 }
 
 /** Waits for the page to have loaded the package; fails with what the page says when it did not. */
