@@ -20,7 +20,7 @@ import { defaultKeymap, history, historyKeymap, indentWithTab, isolateHistory } 
 import { xml } from '@codemirror/lang-xml';
 import { HighlightStyle, syntaxHighlighting, bracketMatching } from '@codemirror/language';
 import { autocompletion, completionKeymap, pickedCompletion, startCompletion } from '@codemirror/autocomplete';
-import { linter, lintGutter, lintKeymap, forceLinting, setDiagnostics } from '@codemirror/lint';
+import { linter, lintGutter, lintKeymap, setDiagnostics } from '@codemirror/lint';
 import { searchKeymap, highlightSelectionMatches } from '@codemirror/search';
 import { tags } from '@lezer/highlight';
 import { validateDraft, completeVariables, findVariables } from 'prompt-assist';
@@ -132,7 +132,11 @@ export function createPromptEditor(parent, { doc, context, onValidation, onChang
     const validation = validateDraft(text, context());
     onValidation?.(validation);
     return diagnostics(validation.issues, text.length);
-  }, { delay: 250 });
+  }, {
+    delay: 250,
+    // A changed variable context changes the issues too.
+    needsRefresh: (u) => u.transactions.some((t) => t.effects.some((e) => e.is(contextChanged))),
+  });
 
   // Completion: what the package returns is a CompletionResult (or null) as it is.
   /** @type {import('@codemirror/autocomplete').CompletionSource} */
@@ -159,6 +163,7 @@ export function createPromptEditor(parent, { doc, context, onValidation, onChang
         variableMarks(context),
         keymap.of([indentWithTab, ...completionKeymap, ...lintKeymap, ...searchKeymap, ...historyKeymap, ...defaultKeymap]),
         theme,
+        EditorView.lineWrapping,
         EditorView.contentAttributes.of({ 'aria-label': label, spellcheck: 'false', autocapitalize: 'off' }),
         EditorView.updateListener.of((u) => {
           // Picking a scope (`contact.`) goes on to the names inside it.
@@ -202,10 +207,9 @@ export function createPromptEditor(parent, { doc, context, onValidation, onChang
       view.dispatch({ selection: { anchor: Math.min(from, len), head: Math.min(to, len) }, scrollIntoView: true });
       view.focus();
     },
-    /** Lints again now (after the variable context changed) and re-marks references. */
+    /** Lints again (after the variable context changed) and re-marks references. */
     relint() {
       view.dispatch({ effects: contextChanged.of(null) });
-      forceLinting(view);
     },
   };
 }
@@ -229,6 +233,7 @@ export function createSourceView(parent, label) {
         lintGutter(),
         linter(null),
         theme,
+        EditorView.lineWrapping,
         EditorView.contentAttributes.of({ 'aria-label': label, 'aria-readonly': 'true' }),
       ],
     }),

@@ -554,6 +554,9 @@ if (isMain) {
   if (!existsSync(join(repoRoot, 'pkg', 'package.json'))) {
     console.error('[demo] pkg/ is not built yet: the page needs it (run scripts/build, or scripts/demo)');
   }
+  if (!existsSync(join(here, 'dist', 'app.js'))) {
+    console.error('[demo] www/dist/app.js is not bundled yet: run node www/build.mjs (scripts/demo does)');
+  }
   const { url, close } = await startServer({
     port, host: args.host, upstream: args.upstream, token, speed, fixturesDir: args.fixturesDir,
   });

@@ -118,3 +118,26 @@ export async function shot(page, name) {
 }
 
 export const text = (page, sel) => page.$eval(sel, (n) => n.textContent);
+
+/** The prompt in the page's CodeMirror editor. */
+export const promptText = (page) => page.evaluate(() => window.demo.prompt.text());
+
+/** Replaces the prompt in the editor (one undoable step), as loading a file would. */
+export const setPrompt = (page, value) => page.evaluate((v) => window.demo.prompt.setText(v), value);
+
+/** The editor's selection: its text and whether the editor has focus. */
+export const promptSelection = (page, which = 'prompt') => page.evaluate((w) => {
+  const { view } = window.demo[w];
+  const { from, to } = view.state.selection.main;
+  return { text: view.state.sliceDoc(from, to), from, to, focused: view.hasFocus };
+}, which);
+
+/** Puts the cursor at `offset` in the prompt editor and focuses it. */
+export const placeCursor = (page, offset) => page.evaluate((o) => {
+  const { view } = window.demo.prompt;
+  view.dispatch({ selection: { anchor: o } });
+  view.focus();
+}, offset);
+
+/** The last turn's reply as a reader sees it (the markdown's text, blocks joined). */
+export { parseMarkdown, plainText } from '../../www/markdown.js';
