@@ -127,13 +127,20 @@ describe('the editor (CodeMirror 6)', () => {
     assert.equal(now.slice(at, at + ' Hi @firstName</goal>'.length), ' Hi @firstName</goal>');
   });
 
-  test('after @contact. only the names in that scope are offered', async () => {
+  test('a scope: picking contact. goes on to the names inside it, and only those', async () => {
     await fresh();
-    await placeCursor(page, DEFAULT_PROMPT.indexOf('</goal>'));
-    await page.keyboard.type(' @contact.');
+    const at = DEFAULT_PROMPT.indexOf('</goal>');
+    await placeCursor(page, at);
+    await page.keyboard.type(' @con');
     await page.waitForSelector('.cm-tooltip-autocomplete');
-    const labels = await page.$$eval('.cm-tooltip-autocomplete li .cm-completionLabel', (ls) => ls.map((l) => l.textContent));
-    assert.deepEqual(labels, ['email']);
+    const labels = () => page.$$eval('.cm-tooltip-autocomplete li .cm-completionLabel', (ls) => ls.map((l) => l.textContent));
+    assert.equal((await labels())[0], 'contact.');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => [...document.querySelectorAll('.cm-tooltip-autocomplete .cm-completionLabel')]
+      .some((l) => l.textContent === 'contact.email'));
+    assert.deepEqual(await labels(), ['contact.email'], 'after @contact. only the names in that scope');
+    await page.keyboard.press('Enter');
+    assert.equal((await promptText(page)).slice(at, at + ' @contact.email</goal>'.length), ' @contact.email</goal>');
   });
 
   test('an unknown variable is underlined, its message shows on hover, and the quick fix writes the suggestion', async () => {
