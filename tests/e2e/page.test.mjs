@@ -122,6 +122,7 @@ describe('the editor (CodeMirror 6)', () => {
     const labels = await page.$$eval('.cm-tooltip-autocomplete li .cm-completionLabel', (ls) => ls.map((l) => l.textContent));
     assert.equal(labels[0], 'firstName', `first option: ${labels.join(', ')}`);
     await shot(page, 'completion-light');
+    await page.waitForTimeout(150); // past CodeMirror's interactionDelay (75 ms)
     await page.keyboard.press('Enter');
     const now = await promptText(page);
     assert.equal(now.slice(at, at + ' Hi @firstName</goal>'.length), ' Hi @firstName</goal>');
@@ -135,10 +136,14 @@ describe('the editor (CodeMirror 6)', () => {
     await page.waitForSelector('.cm-tooltip-autocomplete');
     const labels = () => page.$$eval('.cm-tooltip-autocomplete li .cm-completionLabel', (ls) => ls.map((l) => l.textContent));
     assert.equal((await labels())[0], 'contact.');
+    await page.waitForTimeout(150); // past CodeMirror's interactionDelay (75 ms)
     await page.keyboard.press('Enter');
     await page.waitForFunction(() => [...document.querySelectorAll('.cm-tooltip-autocomplete .cm-completionLabel')]
       .some((l) => l.textContent === 'contact.email'));
     assert.deepEqual(await labels(), ['contact.email'], 'after @contact. only the names in that scope');
+    // CodeMirror ignores Enter for 75 ms after a completion list opens (interactionDelay), so
+    // that a key meant for the text does not pick an option by accident.
+    await page.waitForTimeout(150);
     await page.keyboard.press('Enter');
     assert.equal((await promptText(page)).slice(at, at + ' @contact.email</goal>'.length), ' @contact.email</goal>');
   });
