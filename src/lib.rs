@@ -37,6 +37,7 @@
 
 pub mod conversation;
 pub mod diff;
+pub mod json;
 pub mod position;
 pub mod protocol;
 pub mod session;

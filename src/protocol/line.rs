@@ -2,19 +2,16 @@
 //!
 //! [`decode_line`] is the hot path of the whole package: it runs once per line of every stream.
 //! It reads a line in one pass into the handful of fields any known event type uses, each kept as
-//! the raw JSON text of its value (`&RawValue`, borrowed from the line): no map, no per-key
-//! allocation, and no string is unescaped. A string field becomes a [`JsonText`], its literal
-//! exactly as it came, so lone surrogates reach the editor as `JSON.parse` would give them. Only
-//! a line of an unknown type is parsed a second time, to hold it to the limits of the whole
-//! object its `unknown` event carries.
+//! the raw JSON text of its value (borrowed from the line): no map, no per-key allocation, and no
+//! string is unescaped. A string field becomes a [`JsonText`], its literal exactly as it came, so
+//! lone surrogates reach the editor as `JSON.parse` would give them. Only a line of an unknown
+//! type is scanned a second time, to hold it to the limits of the whole object its `unknown`
+//! event carries. [`fast_delta`] recognises the most common line of all without the general
+//! decoding.
 //!
 //! It is not the framer (`crate::stream`) and keeps no state.
 
-use std::fmt;
-
-use serde::de::{self, Deserializer, IgnoredAny, MapAccess, Visitor};
-use serde::Deserialize;
-use serde_json::value::RawValue;
+use crate::json::{self, Scanner, MAX_DEPTH};
 
 use super::events::{
     ErrorCode, ErrorEvent, ErrorSource, LineProblem, Mode, ServerEvent, SetupRequired, Status,
@@ -25,19 +22,6 @@ use super::text::{JsonObject, JsonText};
 pub const GENERIC_SERVER_ERROR: &str =
     "The assistant reported an error without saying what it was.";
 
-/// Decodes one complete, non-blank line of the stream.
-///
-/// Unknown fields are ignored; when a key repeats, the last value wins (as in `JSON.parse`); an
-/// optional field that is `null` counts as absent. Values in fields nobody reads are skipped
-/// without recursion, however deep. A `\uXXXX` escape of a lone UTF-16 surrogate is valid JSON
-/// and is kept as it is.
-pub fn decode_line(line: &str) -> Result<ServerEvent, LineProblem> {
-    match serde_json::from_str::<Fields<'_>>(line) {
-        Ok(fields) => fields.into_event(line, line),
-        Err(error) => decode_repaired(line, error),
-    }
-}
-
 /// Which delta a [`fast_delta`] line is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DeltaKind {
@@ -47,83 +31,52 @@ pub enum DeltaKind {
 
 /// The hot path's shortcut: a line that is exactly `{"type":"assistant-delta","delta":"…"}` (or
 /// `reasoning-delta`), the shape a server's `JSON.stringify` writes for nearly every line of an
-/// answer, with a valid JSON string body. Returns the kind and the string literal (quotes
-/// included). Anything else, however slightly different (spaces, other keys, another order, an
-/// invalid escape), is `None` and goes through [`decode_line`], which gives the same event.
+/// answer, with a valid JSON string. Returns the kind and the string literal (quotes included).
+/// Anything else, however slightly different (spaces, other keys, another order, an invalid
+/// escape), is `None` and goes through [`decode_line`], which gives the same event.
 pub fn fast_delta(line: &str) -> Option<(DeltaKind, &str)> {
-    const ASSISTANT: &str = "{\"type\":\"assistant-delta\",\"delta\":\"";
-    const REASONING: &str = "{\"type\":\"reasoning-delta\",\"delta\":\"";
-    let (kind, rest) = if let Some(rest) = line.strip_prefix(ASSISTANT) {
-        (DeltaKind::Assistant, rest)
+    const ASSISTANT: &str = "{\"type\":\"assistant-delta\",\"delta\":";
+    const REASONING: &str = "{\"type\":\"reasoning-delta\",\"delta\":";
+    let (kind, start) = if line.starts_with(ASSISTANT) {
+        (DeltaKind::Assistant, ASSISTANT.len())
+    } else if line.starts_with(REASONING) {
+        (DeltaKind::Reasoning, REASONING.len())
     } else {
-        (DeltaKind::Reasoning, line.strip_prefix(REASONING)?)
+        return None;
     };
-    let body = rest.strip_suffix("\"}")?;
-    if !is_string_body(body.as_bytes()) {
+    if line.as_bytes().get(start) != Some(&b'"') {
         return None;
     }
-    // The literal starts at the body's opening quote, one byte before `rest`.
-    let start = line.len() - rest.len() - 1;
-    Some((kind, line.get(start..line.len() - 1)?))
+    let literal = Scanner::at(line, start).string_raw().ok()?;
+    (line.get(literal.end..) == Some("}")).then(|| (kind, line.get(literal).unwrap_or_default()))
 }
 
-/// Whether `body` is the inside of a JSON string literal: no raw `"`, no control character, and
-/// only the escapes JSON allows (`\uXXXX` with four hex digits; lone surrogates are valid JSON).
-fn is_string_body(body: &[u8]) -> bool {
-    let mut i = 0;
-    while let Some(&b) = body.get(i) {
-        match b {
-            b'"' | 0..=0x1F => return false,
-            b'\\' => match body.get(i + 1) {
-                Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => i += 2,
-                Some(b'u') => {
-                    let hex = body.get(i + 2..i + 6);
-                    if !hex.is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit)) {
-                        return false;
-                    }
-                    i += 6;
-                }
-                _ => return false,
-            },
-            _ => i += 1,
-        }
-    }
-    true
+/// Decodes one complete, non-blank line of the stream.
+///
+/// The line is read once, by `crate::json`'s scanner, into the raw text of the few fields any
+/// known type uses; every other value is checked and skipped without being built, at any depth.
+/// Unknown fields are ignored; when a key repeats, the last value wins (as in `JSON.parse`); an
+/// optional field that is `null` counts as absent. A `\uXXXX` escape of a lone UTF-16 surrogate is
+/// valid JSON and is kept as it is.
+pub fn decode_line(line: &str) -> Result<ServerEvent, LineProblem> {
+    let fields = Fields::read(line)?;
+    fields.into_event(line)
 }
 
-/// serde_json refuses a lone surrogate escape in an object key (it unescapes keys). Retry with
-/// those escapes replaced by `\uFFFD`: the replacement has the same length, so every value read
-/// from the repaired line is taken back from the same offsets of the original one, and only the
-/// keys (which are matched against known names, nothing more) see the replacement.
-#[inline(never)]
-fn decode_repaired(line: &str, error: serde_json::Error) -> Result<ServerEvent, LineProblem> {
-    let problem = || match error.classify() {
-        serde_json::error::Category::Data => LineProblem::NotAnObject,
-        _ => LineProblem::NotJson(error.to_string()),
-    };
-    let Some(repaired) = replace_lone_surrogates(line) else {
-        return Err(problem());
-    };
-    match serde_json::from_str::<Fields<'_>>(&repaired) {
-        Ok(fields) => fields.into_event(&repaired, line),
-        Err(_) => Err(problem()),
-    }
-}
-
-/// The fields any known event type reads, as raw JSON values. `None` means the key was absent.
+/// The fields any known event type reads, as raw JSON text. `None` means the key was absent.
 #[derive(Debug, Default)]
 struct Fields<'a> {
-    ty: Option<&'a RawValue>,
-    mode: Option<&'a RawValue>,
-    label: Option<&'a RawValue>,
-    section: Option<&'a RawValue>,
-    message: Option<&'a RawValue>,
-    delta: Option<&'a RawValue>,
-    prompt: Option<&'a RawValue>,
-    reason: Option<&'a RawValue>,
-    provider: Option<&'a RawValue>,
-    code: Option<&'a RawValue>,
-    error: Option<&'a RawValue>,
+    ty: Option<&'a str>,
+    mode: Option<&'a str>,
+    label: Option<&'a str>,
+    section: Option<&'a str>,
+    message: Option<&'a str>,
+    delta: Option<&'a str>,
+    prompt: Option<&'a str>,
+    reason: Option<&'a str>,
+    provider: Option<&'a str>,
+    code: Option<&'a str>,
+    error: Option<&'a str>,
 }
 
 /// What one raw value is.
@@ -135,22 +88,20 @@ enum Field<'a> {
     Other(&'static str),
 }
 
-/// Reads `raw`, which was parsed from `parsed`, at the same offsets of `original` (they differ
-/// only inside key escapes; see [`decode_repaired`]).
-fn classify<'a>(raw: &RawValue, parsed: &str, original: &'a str) -> Field<'a> {
-    let text = raw.get();
-    let start = (text.as_ptr() as usize).wrapping_sub(parsed.as_ptr() as usize);
-    let text = original
-        .get(start..start.saturating_add(text.len()))
-        .unwrap_or_default();
-    match text.as_bytes().first() {
-        Some(b'"') => Field::Str(text),
+fn classify(raw: &str) -> Field<'_> {
+    match raw.as_bytes().first() {
+        Some(b'"') => Field::Str(raw),
         Some(b'n') => Field::Null,
         Some(b't' | b'f') => Field::Other("a boolean"),
         Some(b'[') => Field::Other("an array"),
         Some(b'{') => Field::Other("an object"),
         _ => Field::Other("a number"),
     }
+}
+
+/// Why the line is not JSON, for the warning.
+fn not_json(error: json::Error) -> LineProblem {
+    LineProblem::NotJson(error.to_string())
 }
 
 /// The known event types, as their `type` literals.
@@ -165,10 +116,60 @@ const KNOWN: [&str; 8] = [
     "done",
 ];
 
-impl Fields<'_> {
-    /// `parsed` is the text the fields were read from, `original` the line as it came.
-    fn into_event(self, parsed: &str, original: &str) -> Result<ServerEvent, LineProblem> {
-        let field = |raw: Option<&RawValue>| raw.map(|r| classify(r, parsed, original));
+impl<'a> Fields<'a> {
+    /// Reads the line: an object, each known key's raw value kept (the last one when a key
+    /// repeats), every other value checked and skipped.
+    fn read(line: &'a str) -> Result<Self, LineProblem> {
+        let mut scanner = Scanner::new(line);
+        match scanner.skip_ws() {
+            Some(b'{') => {}
+            // An array or a string is JSON of another kind: not an event.
+            Some(b'[' | b'"') => return Err(LineProblem::NotAnObject),
+            // A number or a literal (`5`, `null`), or not JSON at all (`nope`).
+            _ => {
+                return Err(match json::parse(line) {
+                    Ok(_) => LineProblem::NotAnObject,
+                    Err(error) => not_json(error),
+                })
+            }
+        }
+        scanner.expect(b'{', "\"{\"").map_err(not_json)?;
+        let mut fields = Fields::default();
+        let mut first = true;
+        while let Some(key) = scanner.next_key(first).map_err(not_json)? {
+            first = false;
+            let value = scanner.skip_value(1, None).map_err(not_json)?;
+            let key = line.get(key).unwrap_or_default();
+            // Keys are compared as the strings they spell (`"d\u0065lta"` is `delta`).
+            let name = if key.contains('\\') {
+                std::borrow::Cow::Owned(json::parse::decode(key))
+            } else {
+                std::borrow::Cow::Borrowed(
+                    key.get(1..key.len().saturating_sub(1)).unwrap_or_default(),
+                )
+            };
+            let slot = match &*name {
+                "type" => &mut fields.ty,
+                "mode" => &mut fields.mode,
+                "label" => &mut fields.label,
+                "section" => &mut fields.section,
+                "message" => &mut fields.message,
+                "delta" => &mut fields.delta,
+                "prompt" => &mut fields.prompt,
+                "reason" => &mut fields.reason,
+                "provider" => &mut fields.provider,
+                "code" => &mut fields.code,
+                "error" => &mut fields.error,
+                _ => continue,
+            };
+            *slot = line.get(value);
+        }
+        scanner.end().map_err(not_json)?;
+        Ok(fields)
+    }
+
+    fn into_event(self, line: &str) -> Result<ServerEvent, LineProblem> {
+        let field = |raw: Option<&'a str>| raw.map(classify);
         let type_text = match field(self.ty) {
             Some(Field::Str(t)) => JsonText::from_literal(t),
             Some(Field::Null) => return Err(LineProblem::TypeNotString { found: "null" }),
@@ -184,10 +185,10 @@ impl Fields<'_> {
             KNOWN.iter().copied().find(|k| *k == type_text.body())
         };
         let Some(event_type) = event_type else {
-            return unknown(type_text, original);
+            return unknown(type_text, line);
         };
         let optional =
-            |name: &'static str, raw: Option<&RawValue>| -> Result<Option<JsonText>, LineProblem> {
+            |name: &'static str, raw: Option<&'a str>| -> Result<Option<JsonText>, LineProblem> {
                 match field(raw) {
                     None | Some(Field::Null) => Ok(None),
                     Some(Field::Str(s)) => Ok(Some(JsonText::from_literal(s))),
@@ -198,7 +199,7 @@ impl Fields<'_> {
                     }),
                 }
             };
-        let required = |name: &'static str, raw: Option<&RawValue>| {
+        let required = |name: &'static str, raw: Option<&'a str>| {
             optional(name, raw)?.ok_or(LineProblem::MissingField {
                 event_type,
                 field: name,
@@ -259,116 +260,25 @@ impl Fields<'_> {
     }
 }
 
-/// An `unknown` event: the whole line is its data, written out as it came. The line is parsed
-/// once more as a whole, on this rare path, so that its data obeys the limits of everything else
-/// the package parses: nesting up to 128 levels, numbers within the double range.
+/// An `unknown` event: the whole line is its data, written out as it came. It is checked once
+/// more on this rare path against the limits of everything else the package parses as a whole:
+/// nesting up to 128 levels, numbers within the double range (`JSON.parse` would read one past it
+/// as `Infinity`, which cannot go back into JSON).
 #[inline(never)]
 fn unknown(raw_type: JsonText, line: &str) -> Result<ServerEvent, LineProblem> {
-    let checked = serde_json::from_str::<IgnoredValue>(line).or_else(|error| {
-        match replace_lone_surrogates(line) {
-            Some(repaired) => serde_json::from_str::<IgnoredValue>(&repaired),
-            None => Err(error),
-        }
-    });
-    match checked {
-        Ok(_) => Ok(ServerEvent::Unknown {
-            raw_type,
-            data: JsonObject::from_json(line),
-        }),
-        Err(error) => Err(LineProblem::NotJson(error.to_string())),
-    }
-}
-
-/// serde_json's `Value`, parsed only to be dropped: recursion up to its limit, numbers checked.
-type IgnoredValue = serde_json::Value;
-
-impl<'de: 'a, 'a> Deserialize<'de> for Fields<'a> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct FieldsVisitor<'a>(std::marker::PhantomData<&'a ()>);
-        impl<'de: 'a, 'a> Visitor<'de> for FieldsVisitor<'a> {
-            type Value = Fields<'a>;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a JSON object")
-            }
-            fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Fields<'a>, M::Error> {
-                let mut fields = Fields::default();
-                while let Some(key) = map.next_key::<Key>()? {
-                    let slot = match key {
-                        Key::Type => &mut fields.ty,
-                        Key::Mode => &mut fields.mode,
-                        Key::Label => &mut fields.label,
-                        Key::Section => &mut fields.section,
-                        Key::Message => &mut fields.message,
-                        Key::Delta => &mut fields.delta,
-                        Key::Prompt => &mut fields.prompt,
-                        Key::Reason => &mut fields.reason,
-                        Key::Provider => &mut fields.provider,
-                        Key::Code => &mut fields.code,
-                        Key::Error => &mut fields.error,
-                        Key::Other => {
-                            map.next_value::<IgnoredAny>()?;
-                            continue;
-                        }
-                    };
-                    *slot = Some(map.next_value::<&'a RawValue>()?);
-                }
-                Ok(fields)
-            }
-        }
-        // `deserialize_map`, not `deserialize_struct`: a JSON array must not fill the fields.
-        deserializer.deserialize_map(FieldsVisitor(std::marker::PhantomData))
-    }
-}
-
-/// A key of the line object, as far as decoding cares.
-enum Key {
-    Type,
-    Mode,
-    Label,
-    Section,
-    Message,
-    Delta,
-    Prompt,
-    Reason,
-    Provider,
-    Code,
-    Error,
-    Other,
-}
-
-impl<'de> Deserialize<'de> for Key {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct KeyVisitor;
-        impl Visitor<'_> for KeyVisitor {
-            type Value = Key;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("an object key")
-            }
-            fn visit_str<E: de::Error>(self, key: &str) -> Result<Key, E> {
-                Ok(match key {
-                    "type" => Key::Type,
-                    "mode" => Key::Mode,
-                    "label" => Key::Label,
-                    "section" => Key::Section,
-                    "message" => Key::Message,
-                    "delta" => Key::Delta,
-                    "prompt" => Key::Prompt,
-                    "reason" => Key::Reason,
-                    "provider" => Key::Provider,
-                    "code" => Key::Code,
-                    "error" => Key::Error,
-                    _ => Key::Other,
-                })
-            }
-        }
-        deserializer.deserialize_identifier(KeyVisitor)
-    }
+    let mut scanner = Scanner::new(line);
+    scanner.reject_overflow = true;
+    scanner.skip_value(0, Some(MAX_DEPTH)).map_err(not_json)?;
+    Ok(ServerEvent::Unknown {
+        raw_type,
+        data: JsonObject::from_json(line),
+    })
 }
 
 /// `line` with every `\uXXXX` escape of a lone UTF-16 surrogate inside a JSON string replaced by
 /// `\uFFFD`, or `None` when there is none. Escaped backslashes (`\\ud83d`) and proper pairs
-/// (`\ud83d\ude00`) are left alone. Only called on a line serde_json rejected, so it costs
-/// nothing on the normal path.
+/// (`\ud83d\ude00`) are left alone. For readers that refuse lone surrogates (serde_json, in
+/// tests).
 pub fn replace_lone_surrogates(line: &str) -> Option<String> {
     fn code_unit(bytes: &[u8], at: usize) -> Option<u16> {
         let digits = bytes.get(at..at.checked_add(4)?)?;

@@ -44,6 +44,10 @@ const CALLS = `
     version: () => pa.version(),
     streamPromptAssistant: () => pa.streamPromptAssistant({ instruction: 'hi' }, { baseUrl: 'http://127.0.0.1:9' }),
     Conversation: () => new pa.Conversation({ baseUrl: 'http://127.0.0.1:9' }),
+    mergeDraft: () => pa.mergeDraft({
+      structural: false, ops: [{ op: 'equal', text: 'a' }], sections: [], unified: '',
+      stats: { inserted: 0, deleted: 0, added: 0, removed: 0, modified: 0, moved: 0 },
+    }),
   };
 `;
 

@@ -38,6 +38,14 @@ const ROWS = [
   ['findVariables', (t) => pa.findVariables(t(PROMPT), t(CONTEXT))],
   ['validateDraft', (t) => pa.validateDraft(t(PROMPT), t(CONTEXT))],
   ['diffPrompts', (t) => pa.diffPrompts(t(PROMPT), t(DRAFT))],
+  [
+    'mergeDraft',
+    (t) => {
+      // PROMPT is not well-formed (text before its root): a text diff, which takes only '*'.
+      const diff = pa.diffPrompts(PROMPT, DRAFT);
+      return pa.mergeDraft(t(diff), t({ '*': true }));
+    },
+  ],
   ['renderDiffHtml', (t) => pa.renderDiffHtml(t(pa.diffPrompts(PROMPT, DRAFT)), t({ labels: { added: `new ${HIGH}` } }))],
   [
     'AssistantSession',
