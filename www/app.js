@@ -117,6 +117,9 @@ const state = {
   bases: new Map(),
   /** @type {Review | null} */
   review: null,
+  /** The turns whose draft has been put under review. */
+  /** @type {Set<string>} */
+  reviewed: new Set(),
   /** After Apply: the turn applied and the text it gave. */
   /** @type {{ turnId: string, text: string } | null} */
   applied: null,
@@ -402,6 +405,7 @@ function resetConversation() {
   state.conversation = null;
   state.connection = '';
   state.bases.clear();
+  state.reviewed.clear();
   turns.clear();
   ui.historyNote.textContent = '';
   ui.clearHistory.disabled = true;
@@ -433,8 +437,12 @@ function renderConversation() {
     const warned = state.warnings ? ` · ${plural(state.warnings, 'stream warning')} (see the log)` : '';
     ui.phase.textContent = (PHASE_TEXT[last.phase] ?? last.phase) + warned;
     ui.phase.dataset.phase = last.phase;
-    // A new draft from the running turn goes under review at once.
-    if (last.draft && state.review?.turnId !== last.id) showTurnDraft(last);
+    // A new draft from the latest turn goes under review at once (once: the reader may go on to
+    // review an earlier turn's draft).
+    if (last.draft && !state.reviewed.has(last.id)) {
+      state.reviewed.add(last.id);
+      showTurnDraft(last);
+    }
   }
 }
 
@@ -687,7 +695,14 @@ function wire() {
   ui.apply.addEventListener('click', applyDraft);
   ui.forceApply.addEventListener('change', updateApply);
   ui.undoApply.addEventListener('click', undoApply);
-  ui.clearHistory.addEventListener('click', () => resetConversation());
+  ui.clearHistory.addEventListener('click', () => {
+    resetConversation();
+    state.review = null;
+    state.applied = null;
+    review.clear();
+    ui.draftPanel.hidden = true;
+    updateApply();
+  });
   ui.baseUrl.addEventListener('input', () => {
     ui.scenarioRow.hidden = !usingMock();
   });
