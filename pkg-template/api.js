@@ -20,6 +20,7 @@ export const {
   diffPrompts,
   renderDiffHtml,
   mergeDraft,
+  completeVariables,
   version,
 } = lifecycle.exports;
 

@@ -472,6 +472,64 @@ export interface MergeResult {
 export function mergeDraft(diff: PromptDiff, decisions?: Record<string, boolean>): MergeResult;
 
 // ---------------------------------------------------------------------------------------------
+// Completion (API.md §4, 0.2)
+
+/** One option of a {@link VariableCompletion}: CodeMirror 6's `Completion` shape. */
+export interface VariableCompletionOption {
+  /** The whole name to put after the `@` (`'contact.email'`), or a scope ending in `.` (`'contact.'`). */
+  label: string;
+  /** `'variable'` completes the reference; `'namespace'` is a scope that leads to the names inside it. */
+  type: 'variable' | 'namespace';
+  /**
+   * A short preview of the variable's value in the context: a string's first 32 characters
+   * (whitespace runs as one space, then `…`), or a number or boolean as JSON writes it. Absent for
+   * `null`, for names from a group (an array), and for namespaces.
+   */
+  detail?: string;
+}
+
+/**
+ * The `@variable` completion at a cursor, in CodeMirror 6's `CompletionResult` shape, so a
+ * completion source can return it as it is: replace `[from, to)` with an option's `label`.
+ */
+export interface VariableCompletion {
+  /** UTF-16 code units: right after the `@`. */
+  from: number;
+  /** UTF-16 code units: the cursor, or the end of the name the cursor is inside. */
+  to: number;
+  /**
+   * Best first, at most 100: names (and scopes) starting with what was typed after the last `.`,
+   * ignoring case; then names containing it; then close misspellings. After `@contact.` only the
+   * names and scopes inside `contact`.
+   */
+  options: VariableCompletionOption[];
+  /** Always `false`: the options are already filtered and ranked, so CodeMirror shows them as they are. */
+  filter: false;
+}
+
+/**
+ * `@variable` completion at `offset` (a UTF-16 position in `text`, such as a cursor).
+ *
+ * Returns `null` unless the cursor is inside or right after a reference position: an `@` that the
+ * reference grammar accepts (not after a letter or digit, so not inside `leo@example.com`), then
+ * an optional partial name; and not inside an XML comment, processing instruction or tag markup
+ * (text, CDATA and attribute values are fine). Where completion applies but nothing matches,
+ * `options` is empty.
+ *
+ * Throws a `TypeError` when `offset` is not a non-negative integer or `variableContext` is not an
+ * object, and a `RangeError` when `offset` is past `text.length`.
+ *
+ * @example
+ * completeVariables('Hi @fi', 6, { firstName: 'Alex', contact: { email: 'a@b.c' } });
+ * // { from: 4, to: 6, filter: false, options: [{ label: 'firstName', type: 'variable', detail: 'Alex' }] }
+ */
+export function completeVariables(
+  text: string,
+  offset: number,
+  variableContext: VariableContext,
+): VariableCompletion | null;
+
+// ---------------------------------------------------------------------------------------------
 // Network API (API.md §5)
 
 /** One earlier turn of `conversationHistory`. */

@@ -67,6 +67,20 @@ pub fn utf16_len(text: &str) -> usize {
     text.encode_utf16().count()
 }
 
+/// The byte offset of UTF-16 offset `units` in `text` (a JS string position, as an editor gives
+/// a cursor): clamped to the text, and moved back to the start of the character when it falls
+/// between the two halves of a surrogate pair. One pass up to the offset.
+pub fn byte_offset(text: &str, units: usize) -> usize {
+    let mut seen = 0;
+    for (at, c) in text.char_indices() {
+        seen += c.len_utf16();
+        if seen > units {
+            return at;
+        }
+    }
+    text.len()
+}
+
 impl<'a> LineIndex<'a> {
     /// Indexes `text` in one pass.
     pub fn new(text: &'a str) -> Self {
@@ -210,6 +224,20 @@ mod tests {
                 column: 3
             }
         );
+    }
+
+    #[test]
+    fn utf16_offsets_to_bytes() {
+        let text = "aé😀b";
+        let index = LineIndex::new(text);
+        for (at, _) in text.char_indices().chain([(text.len(), ' ')]) {
+            let units = index.utf16_offset(at) as usize;
+            assert_eq!(byte_offset(text, units), at);
+        }
+        // Between the halves of 😀 (units 2..4): the start of the emoji.
+        assert_eq!(byte_offset(text, 3), 3);
+        assert_eq!(byte_offset(text, 99), text.len());
+        assert_eq!(byte_offset("", 1), 0);
     }
 
     #[test]

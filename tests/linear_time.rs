@@ -72,3 +72,21 @@ fn many_short_lines_in_1_byte_chunks() {
     }
     assert_eq!(lines, 50_000);
 }
+
+/// Validation does linear work in the number of text runs and references: a 3 MB draft of
+/// 100,000 sections, each a run of text with an unknown variable, must go through in the normal
+/// test run. A check that searched the rest of the text once per run (as the `]]>` check once
+/// did, when the text held no `]]>`) would do about 2 × 10¹¹ byte steps here.
+#[test]
+fn a_draft_of_100_000_text_runs_with_an_issue_each() {
+    let sections: String = (0..100_000)
+        .map(|i| format!("<r>{i} @x{i}</r>\n"))
+        .collect();
+    let draft = format!("<prompt>\n{sections}</prompt>");
+    assert!(draft.len() < prompt_assist::validate::MAX_PROMPT_BYTES);
+    let context = serde_json::json!({ "firstName": "Alex" });
+    let validation = prompt_assist::validate::validate_draft(&draft, Some(&context));
+    assert!(validation.well_formed);
+    assert_eq!(validation.issues.len(), 100_000);
+    assert_eq!(validation.variables.len(), 100_000);
+}

@@ -4,7 +4,7 @@
 use std::time::{Duration, Instant};
 
 use prompt_assist::protocol::{DraftValidation, IssueCode, Severity, ValidationIssue};
-use prompt_assist::validate::{validate_draft, MAX_PROMPT_BYTES};
+use prompt_assist::validate::{outline, validate_draft, XmlError, MAX_PROMPT_BYTES};
 use serde_json::{json, Value};
 
 /// The text between two UTF-16 offsets, as JS `slice` would give it.
@@ -507,10 +507,13 @@ fn syntax_error_positions_point_at_the_problem() {
     let v = validate_draft(xml, None);
     let e = &issues_with(&v, IssueCode::XmlSyntax)[0];
     assert_eq!((e.line, e.column), (2, 10));
-    assert!(
-        e.message.contains("`</goal>`") && e.message.contains("`</gaol>`"),
-        "{}",
-        e.message
+    // The issue is the parse's problem, which says what was expected and what was found.
+    assert_eq!(
+        outline(xml).problems[0].error,
+        XmlError::MismatchedEndTag {
+            expected: "goal".into(),
+            found: "gaol".into()
+        }
     );
 
     let xml = "<prompt>\n  <goal x='1>\n</prompt>";

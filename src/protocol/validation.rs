@@ -88,3 +88,41 @@ pub struct DraftValidation {
     /// Tag names of the root's child elements, in order.
     pub sections: Vec<String>,
 }
+
+/// What a completion option completes to (API.md §4 *Completion*).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CompletionKind {
+    /// A variable name: the option completes the reference.
+    Variable,
+    /// A scope such as `contact.`: the option leads to the names inside it.
+    Namespace,
+}
+
+/// One option of a [`VariableCompletion`], in CodeMirror 6's `Completion` shape.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CompletionOption {
+    /// The whole name (or scope, ending in `.`) to put after the `@`.
+    pub label: String,
+    /// `variable` or `namespace`.
+    #[serde(rename = "type")]
+    pub kind: CompletionKind,
+    /// A short preview of the variable's value in the context, when it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+}
+
+/// The `@variable` completion at a cursor, in CodeMirror 6's `CompletionResult` shape: replace
+/// `[from, to)` (UTF-16 code units, the name after the `@`) with an option's `label`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VariableCompletion {
+    /// Where the name starts: right after the `@`.
+    pub from: u32,
+    /// Where the name ends: the cursor, or the end of the name the cursor is inside.
+    pub to: u32,
+    /// Ranked best first.
+    pub options: Vec<CompletionOption>,
+    /// Always `false`: the options are already filtered and ranked (close misspellings
+    /// included), so CodeMirror should show them as they are rather than filter them again.
+    pub filter: bool,
+}

@@ -21,9 +21,13 @@
 //! - `duplicate-section` without a `name`/`id` compares contents with surrounding whitespace
 //!   trimmed.
 
+pub mod error;
+pub mod finding;
+mod grammar;
 pub mod outline;
 
 use std::collections::HashMap;
+use std::fmt::Write as _;
 use std::ops::Range;
 
 use serde_json::Value;
@@ -32,6 +36,8 @@ use crate::position::LineIndex;
 use crate::protocol::{DraftValidation, IssueCode, Severity, ValidationIssue};
 use crate::variables::{self, VariableSet};
 
+pub use error::{Markup, NameKind, XmlError};
+pub use finding::{Finding, Sameness};
 pub use outline::{
     outline, ElementSpan, Outline, SectionKey, XmlProblem, MAX_DEPTH, MAX_PROMPT_BYTES,
 };
@@ -58,7 +64,7 @@ pub fn validate_draft_with(
         list: Vec::new(),
     };
     for problem in &outline.problems {
-        issues.push(problem.code, problem.message.clone(), problem.span.clone());
+        issues.push(Finding::Xml(problem.error.clone()), problem.span.clone());
     }
 
     let mut spans = Vec::new();
@@ -75,11 +81,11 @@ pub fn validate_draft_with(
             let suggestion = *suggestions
                 .entry(name)
                 .or_insert_with(|| set.suggest_within(name, &mut budget));
-            let message = match suggestion {
-                Some(s) => format!("unknown variable `@{name}`; did you mean `@{s}`?"),
-                None => format!("unknown variable `@{name}`"),
+            let finding = Finding::UnknownVariable {
+                name: name.to_owned(),
+                suggestion: suggestion.map(str::to_owned),
             };
-            issues.push_variable(IssueCode::UnknownVariable, message, span, name, suggestion);
+            issues.push(finding, span);
         }
         refs.push(found);
     }
@@ -114,8 +120,20 @@ struct Issues<'i, 'a> {
 }
 
 impl Issues<'_, '_> {
-    fn push(&mut self, code: IssueCode, message: String, span: Range<usize>) {
+    fn push(&mut self, finding: Finding, span: Range<usize>) {
         let at = self.index.span(span);
+        let code = finding.code();
+        // Room for most messages at once: `to_string` would grow the buffer piece by piece.
+        let mut message = String::with_capacity(128);
+        let _ = write!(message, "{finding}");
+        // The variable issues carry their names too, moved out of the finding.
+        let (variable, suggestion) = match finding {
+            Finding::UnknownVariable { name, suggestion }
+            | Finding::Placeholder {
+                name, suggestion, ..
+            } => (Some(name), suggestion),
+            _ => (None, None),
+        };
         self.list.push(ValidationIssue {
             severity: code.severity(),
             code,
@@ -124,24 +142,9 @@ impl Issues<'_, '_> {
             end: at.end,
             line: at.line,
             column: at.column,
-            variable: None,
-            suggestion: None,
+            variable,
+            suggestion,
         });
-    }
-
-    fn push_variable(
-        &mut self,
-        code: IssueCode,
-        message: String,
-        span: Range<usize>,
-        variable: &str,
-        suggestion: Option<&str>,
-    ) {
-        self.push(code, message, span);
-        if let Some(issue) = self.list.last_mut() {
-            issue.variable = Some(variable.to_owned());
-            issue.suggestion = suggestion.map(str::to_owned);
-        }
     }
 }
 
@@ -184,13 +187,12 @@ fn placeholders(
         resume = found + len;
         let written = rest.get(..len).unwrap_or_default();
         let suggestion = variables.filter(|set| set.contains(name)).map(|_| name);
-        issues.push_variable(
-            IssueCode::PlaceholderSyntax,
-            format!("`{written}` is not the editor's variable syntax; write `@{name}`"),
-            at..at + len,
-            name,
-            suggestion,
-        );
+        let finding = Finding::Placeholder {
+            written: written.to_owned(),
+            name: name.to_owned(),
+            suggestion: suggestion.map(str::to_owned),
+        };
+        issues.push(finding, at..at + len);
     }
 }
 
@@ -231,23 +233,18 @@ enum Identity<'a> {
 
 fn structure(xml: &str, outline: &Outline, issues: &mut Issues<'_, '_>) {
     if let Some(root) = outline.root.as_ref().filter(|r| r.tag != PROMPT_ROOT) {
-        issues.push(
-            IssueCode::RootElement,
-            format!(
-                "the root element is `<{}>`; a prompt's root is `<{PROMPT_ROOT}>`",
-                root.tag
-            ),
-            root.start_tag.clone(),
-        );
+        let finding = Finding::RootElement {
+            tag: root.tag.clone(),
+        };
+        issues.push(finding, root.start_tag.clone());
     }
     let mut seen: HashMap<Identity<'_>, &ElementSpan> = HashMap::new();
     for section in &outline.sections {
         if !section.has_child_elements && !section.has_text {
-            issues.push(
-                IssueCode::EmptySection,
-                format!("the section `<{}>` is empty", section.tag),
-                section.span.clone(),
-            );
+            let finding = Finding::EmptySection {
+                tag: section.tag.clone(),
+            };
+            issues.push(finding, section.span.clone());
         }
         let identity = match &section.key {
             Some(key) => Identity::Keyed(&section.tag, key),
@@ -260,20 +257,16 @@ fn structure(xml: &str, outline: &Outline, issues: &mut Issues<'_, '_>) {
         };
         match seen.get(&identity) {
             Some(first) => {
-                let line = issues.index.position(first.start_tag.start).line;
-                let what = match &section.key {
-                    Some(SectionKey::Name(name)) => format!(" with `name=\"{name}\"`"),
-                    Some(SectionKey::Id(id)) => format!(" with `id=\"{id}\"`"),
-                    None => " with the same content".to_owned(),
+                let finding = Finding::DuplicateSection {
+                    tag: section.tag.clone(),
+                    same: match &section.key {
+                        Some(SectionKey::Name(name)) => Sameness::Name(name.clone()),
+                        Some(SectionKey::Id(id)) => Sameness::Id(id.clone()),
+                        None => Sameness::Content,
+                    },
+                    first_line: issues.index.position(first.start_tag.start).line,
                 };
-                issues.push(
-                    IssueCode::DuplicateSection,
-                    format!(
-                        "`<{}>`{what} repeats the section on line {line}",
-                        section.tag
-                    ),
-                    section.start_tag.clone(),
-                );
+                issues.push(finding, section.start_tag.clone());
             }
             None => {
                 seen.insert(identity, section);

@@ -4,21 +4,34 @@
 //! (`crate::diff`) aligns the [`ElementSpan`]s of two outlines. A draft is parsed once and its
 //! outline serves both. All offsets here are UTF-8 byte offsets into the parsed text.
 //!
-//! This is not a general XML parser: it checks what a prompt needs (matched tags, one root, the
-//! five predefined entities and character references, no DOCTYPE, the size and depth limits) and
-//! records only the root and its children. quick-xml tokenises; this module keeps its own stack
-//! of open tags (quick-xml alone accepts `</>` and unmatched end tags) and scans attributes itself
-//! so that every value and every error has an exact source position.
+//! This is not a general XML parser: it checks XML 1.0 well-formedness for a document without a
+//! DTD (`tests/validate_wellformedness.rs` has a row per production), refuses any DOCTYPE,
+//! applies the size and depth limits, and records only the root and its children.
+//!
+//! quick-xml tokenises and does the checks it does right: end tags match their start tags
+//! (`check_end_names`), comments have no `--` (`check_comments`), attributes are split, quoted
+//! and unique (its attribute iterator), character references parse, values decode
+//! (`escape::unescape`). The rest of the grammar, which quick-xml leaves out, is in
+//! `super::grammar`, each function saying what quick-xml misses. This module keeps a stack of
+//! open elements only for their positions.
 //!
 //! Start at [`outline`]. The parse stops at the first problem, as an XML processor stops at the
-//! first fatal error: `problems` holds at most one entry.
+//! first fatal error: `problems` holds at most one entry, an [`XmlError`] with its span.
 
-use std::collections::HashSet;
+use std::borrow::Cow;
 use std::ops::Range;
 
+use quick_xml::errors::{Error as QuickXmlError, IllFormedError, SyntaxError};
+use quick_xml::escape::unescape;
+use quick_xml::events::attributes::{AttrError, Attributes};
 use quick_xml::events::Event;
 use quick_xml::Reader;
 
+use super::error::{Markup, NameKind, XmlError};
+use super::grammar::{
+    check_reference, check_value_references, check_xml_decl, first_illegal_char,
+    is_name_start_char, is_xml_name, is_xml_space, is_xml_space_str,
+};
 use crate::protocol::IssueCode;
 
 /// Over this many bytes of UTF-8 a prompt is `too-large` and is not parsed at all.
@@ -30,13 +43,16 @@ pub const MAX_DEPTH: usize = 64;
 /// The attribute that identifies a section among same-tag siblings.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SectionKey {
+    /// The `name` attribute's value, entities decoded.
     Name(String),
+    /// The `id` attribute's value, entities decoded (used when there is no `name`).
     Id(String),
 }
 
 /// One element: the root, or a child of the root (a section).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ElementSpan {
+    /// The tag name.
     pub tag: String,
     /// The element's whole source text, start tag to end tag inclusive.
     pub span: Range<usize>,
@@ -53,13 +69,21 @@ pub struct ElementSpan {
     pub has_text: bool,
 }
 
-/// A reason the text is not a usable XML prompt.
+/// A reason the text is not a usable XML prompt, and the source text it concerns.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct XmlProblem {
-    /// One of `XmlSyntax`, `DtdNotAllowed`, `TooDeep`, `TooLarge`, `EmptyPrompt`.
-    pub code: IssueCode,
-    pub message: String,
+    /// What is wrong.
+    pub error: XmlError,
+    /// Where, in UTF-8 bytes.
     pub span: Range<usize>,
+}
+
+impl XmlProblem {
+    /// The issue code: one of `XmlSyntax`, `DtdNotAllowed`, `TooDeep`, `TooLarge`,
+    /// `EmptyPrompt`.
+    pub fn code(&self) -> IssueCode {
+        self.error.code()
+    }
 }
 
 /// The result of parsing a prompt once.
@@ -88,17 +112,8 @@ pub fn outline(xml: &str) -> Outline {
     if xml.len() > MAX_PROMPT_BYTES {
         // Not parsed at all: the span starts at the first character past the limit.
         let start = floor_char_boundary(xml, MAX_PROMPT_BYTES);
-        return unparsed(
-            xml,
-            XmlProblem {
-                code: IssueCode::TooLarge,
-                message: format!(
-                    "the prompt is {} bytes of UTF-8, over the limit of {MAX_PROMPT_BYTES} (4 MiB)",
-                    xml.len()
-                ),
-                span: start..xml.len(),
-            },
-        );
+        let error = XmlError::TooLarge { bytes: xml.len() };
+        return unparsed(xml, problem(error, start..xml.len()));
     }
     // A byte-order mark alone is no more a prompt than whitespace is.
     if xml
@@ -107,16 +122,13 @@ pub fn outline(xml: &str) -> Outline {
         .chars()
         .all(char::is_whitespace)
     {
-        return unparsed(
-            xml,
-            XmlProblem {
-                code: IssueCode::EmptyPrompt,
-                message: "the prompt is empty".to_owned(),
-                span: 0..xml.len(),
-            },
-        );
+        return unparsed(xml, problem(XmlError::EmptyPrompt, 0..xml.len()));
     }
     Parser::new(xml).run()
+}
+
+fn problem(error: XmlError, span: Range<usize>) -> XmlProblem {
+    XmlProblem { error, span }
 }
 
 fn unparsed(xml: &str, problem: XmlProblem) -> Outline {
@@ -153,113 +165,29 @@ fn char_span(text: &str, at: usize) -> Range<usize> {
     at..at + len
 }
 
-fn is_xml_space(b: u8) -> bool {
-    matches!(b, b' ' | b'\t' | b'\r' | b'\n')
+/// Where `inner`, a slice borrowed from `outer`, starts in it. quick-xml's attribute iterator
+/// hands out slices of the tag, not positions; this turns them back into positions.
+fn offset_in(outer: &str, inner: &str) -> Option<usize> {
+    let start = inner.as_ptr().addr().checked_sub(outer.as_ptr().addr())?;
+    (start + inner.len() <= outer.len()).then_some(start)
 }
 
-fn is_xml_space_str(s: &str) -> bool {
-    s.bytes().all(is_xml_space)
-}
-
-/// A character the XML 1.0 `Char` production allows.
-fn is_xml_char(c: char) -> bool {
-    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
-}
-
-fn is_name_start_char(c: char) -> bool {
-    matches!(c,
-        ':' | 'A'..='Z' | '_' | 'a'..='z' | '\u{C0}'..='\u{D6}' | '\u{D8}'..='\u{F6}'
-        | '\u{F8}'..='\u{2FF}' | '\u{370}'..='\u{37D}' | '\u{37F}'..='\u{1FFF}'
-        | '\u{200C}'..='\u{200D}' | '\u{2070}'..='\u{218F}' | '\u{2C00}'..='\u{2FEF}'
-        | '\u{3001}'..='\u{D7FF}' | '\u{F900}'..='\u{FDCF}' | '\u{FDF0}'..='\u{FFFD}'
-        | '\u{10000}'..='\u{EFFFF}')
-}
-
-fn is_name_char(c: char) -> bool {
-    is_name_start_char(c)
-        || matches!(c, '-' | '.' | '0'..='9' | '\u{B7}' | '\u{300}'..='\u{36F}' | '\u{203F}'..='\u{2040}')
-}
-
-/// The XML `Name` production.
-fn is_xml_name(s: &str) -> bool {
-    let mut chars = s.chars();
-    chars.next().is_some_and(is_name_start_char) && chars.all(is_name_char)
-}
-
-/// The first character XML does not allow anywhere (controls other than tab, LF and CR;
-/// U+FFFE and U+FFFF). One linear pass before the parse.
-fn first_illegal_char(text: &str) -> Option<usize> {
-    let control = text
+/// The length of the longest prefix of `text` that is also a prefix of `of` (at least 1 when
+/// `text` is not empty), for underlining markup as far as it was written: `<!-` of `<!--`.
+fn opener_len(text: &str, of: &str) -> usize {
+    let common = text
         .bytes()
-        .position(|b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'));
-    // U+FFFE and U+FFFF are EF BF BE and EF BF BF in UTF-8.
-    let nonchar = memchr::memmem::find_iter(text.as_bytes(), b"\xEF\xBF")
-        .find(|&i| matches!(text.as_bytes().get(i + 2), Some(0xBE | 0xBF)));
-    match (control, nonchar) {
-        (Some(a), Some(b)) => Some(a.min(b)),
-        (a, b) => a.or(b),
-    }
+        .zip(of.bytes())
+        .take_while(|(a, b)| a == b)
+        .count();
+    common.max(text.chars().next().map_or(0, char::len_utf8))
 }
 
-/// Whether `name` (between `&` and `;`) is one of the five predefined entities or a character
-/// reference to a character XML allows.
-fn is_known_entity(name: &str) -> bool {
-    if matches!(name, "lt" | "gt" | "amp" | "apos" | "quot") {
-        return true;
-    }
-    decode_char_ref(name).is_some_and(is_xml_char)
-}
-
-/// `#123` or `#x7B` to its character.
-fn decode_char_ref(name: &str) -> Option<char> {
-    let code = if let Some(hex) = name.strip_prefix("#x") {
-        if hex.is_empty() || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
-            return None;
-        }
-        u32::from_str_radix(hex, 16).ok()?
-    } else {
-        let dec = name.strip_prefix('#')?;
-        if dec.is_empty() || !dec.bytes().all(|b| b.is_ascii_digit()) {
-            return None;
-        }
-        dec.parse::<u32>().ok()?
-    };
-    char::from_u32(code)
-}
-
-/// Decodes the predefined entities and character references of an attribute value that has
-/// already been checked. Anything unexpected is kept as written.
-fn unescape(raw: &str) -> String {
-    let mut out = String::with_capacity(raw.len());
-    let mut rest = raw;
-    while let Some(amp) = rest.find('&') {
-        out.push_str(rest.get(..amp).unwrap_or_default());
-        let after = rest.get(amp + 1..).unwrap_or_default();
-        let Some(semi) = after.find(';') else {
-            out.push_str(rest.get(amp..).unwrap_or_default());
-            return out;
-        };
-        let name = after.get(..semi).unwrap_or_default();
-        let decoded = match name {
-            "lt" => Some('<'),
-            "gt" => Some('>'),
-            "amp" => Some('&'),
-            "apos" => Some('\''),
-            "quot" => Some('"'),
-            _ => decode_char_ref(name),
-        };
-        match decoded {
-            Some(c) => out.push(c),
-            None => {
-                out.push('&');
-                out.push_str(name);
-                out.push(';');
-            }
-        }
-        rest = after.get(semi + 1..).unwrap_or_default();
-    }
-    out.push_str(rest);
-    out
+/// The length of a tag name as quick-xml reads it, up to whitespace, `/`, `>` or `<`.
+fn tag_name_len(text: &str) -> usize {
+    text.bytes()
+        .position(|b| is_xml_space(b) || matches!(b, b'/' | b'>' | b'<'))
+        .unwrap_or(text.len())
 }
 
 /// An element whose start tag has been read and whose end tag has not.
@@ -278,7 +206,7 @@ type Step = Result<(), XmlProblem>;
 
 struct Parser<'a> {
     src: &'a str,
-    /// Where the parsed body starts: 3 after a UTF-8 BOM, else 0.
+    /// Where quick-xml's positions start: 3 after a UTF-8 BOM, else 0.
     base: usize,
     reader: Reader<&'a [u8]>,
     stack: Vec<Open>,
@@ -286,19 +214,26 @@ struct Parser<'a> {
     sections: Vec<ElementSpan>,
     regions: Vec<Range<usize>>,
     illegal_char: Option<usize>,
+    /// Every `]]>` in the text, in order, and the next one not yet passed (see
+    /// [`Parser::cdata_end_from`]).
+    cdata_ends: memchr::memmem::FindIter<'a, 'static>,
+    next_cdata_end: Option<usize>,
 }
 
 impl<'a> Parser<'a> {
     fn new(src: &'a str) -> Self {
+        // quick-xml drops one leading byte-order mark itself and counts its positions from
+        // after it. Handing it the whole text (not the text after our own BOM check) keeps a
+        // second U+FEFF in the text, where it is text before the root like any other.
         let base = if src.starts_with('\u{FEFF}') { 3 } else { 0 };
-        let body = src.get(base..).unwrap_or_default();
-        let mut reader = Reader::from_str(body);
+        let mut reader = Reader::from_str(src);
         let config = reader.config_mut();
-        // Tag matching is ours (see the module docs); comments are checked for `--`.
-        config.check_end_names = false;
-        config.allow_unmatched_ends = true;
+        config.check_end_names = true;
+        config.allow_unmatched_ends = false;
         config.check_comments = true;
+        config.allow_dangling_amp = false;
         config.expand_empty_elements = false;
+        config.trim_markup_names_in_closing_tags = true;
         config.trim_text(false);
         Parser {
             src,
@@ -309,7 +244,22 @@ impl<'a> Parser<'a> {
             sections: Vec::new(),
             regions: Vec::new(),
             illegal_char: first_illegal_char(src),
+            cdata_ends: memchr::memmem::find_iter(src.as_bytes(), b"]]>"),
+            next_cdata_end: None,
         }
+    }
+
+    /// The first `]]>` at or after byte `from`. XML 1.0 [14] `CharData` excludes `]]>` and
+    /// quick-xml does not look for it; one pass over the whole text (the searcher moves only
+    /// forward, as the parse does) costs less than a search in every short run of text.
+    ///
+    /// Once the searcher finds no more, that is remembered (`usize::MAX`): asking it again would
+    /// search the rest of the text again, once per run of text, which is quadratic.
+    fn cdata_end_from(&mut self, from: usize) -> Option<usize> {
+        while self.next_cdata_end.is_none_or(|at| at < from) {
+            self.next_cdata_end = Some(self.cdata_ends.next().unwrap_or(usize::MAX));
+        }
+        self.next_cdata_end.filter(|&at| at != usize::MAX)
     }
 
     fn position(&self, raw: u64) -> usize {
@@ -323,12 +273,8 @@ impl<'a> Parser<'a> {
         self.src.get(range).unwrap_or_default()
     }
 
-    fn syntax(&self, message: impl Into<String>, span: Range<usize>) -> XmlProblem {
-        XmlProblem {
-            code: IssueCode::XmlSyntax,
-            message: message.into(),
-            span,
-        }
+    fn root_tag(&self) -> Option<String> {
+        self.root.as_ref().map(|r| r.tag.clone())
     }
 
     fn run(mut self) -> Outline {
@@ -338,48 +284,29 @@ impl<'a> Parser<'a> {
             let after = self.position(self.reader.buffer_position());
             let event = match event {
                 Ok(event) => event,
-                Err(error) => break Some(self.reader_error(&error, before)),
+                Err(error) => break Some(self.reader_error(error, before)),
             };
             if let Some(at) = self.illegal_char.filter(|&at| at < after) {
                 let span = char_span(self.src, at);
-                let code = self.slice(span.clone()).chars().next().map_or(0, u32::from);
-                break Some(self.syntax(
-                    format!("the character U+{code:04X} is not allowed in XML"),
-                    span,
-                ));
+                let character = self.slice(span.clone()).chars().next().unwrap_or_default();
+                break Some(problem(XmlError::IllegalCharacter { character }, span));
             }
+            let range = before..after;
             let step = match event {
                 Event::Eof => break self.eof(),
-                Event::Start(_) => self.start_tag(before..after, false),
-                Event::Empty(_) => self.start_tag(before..after, true),
-                Event::End(_) => self.end_tag(before..after),
-                Event::Text(_) => self.text(before..after),
-                Event::CData(_) => self.cdata(before..after),
-                Event::GeneralRef(_) => self.general_ref(before..after),
-                Event::Decl(decl) => {
-                    if before != self.base {
-                        Err(self.syntax(
-                            "an XML declaration `<?xml …?>` is only allowed at the very start",
-                            before..after,
-                        ))
-                    } else if let Err(error) = decl.version() {
-                        Err(self.syntax(error_message(&error), before..after))
-                    } else {
-                        Ok(())
-                    }
+                Event::Start(_) => self.start_tag(range, false),
+                Event::Empty(_) => self.start_tag(range, true),
+                Event::End(_) => self.end_tag(range),
+                Event::Text(_) => self.text(range),
+                Event::CData(_) => self.cdata(range),
+                Event::GeneralRef(reference) => self.general_ref(range, &reference),
+                Event::Decl(_) if before != self.base => {
+                    Err(problem(XmlError::MisplacedDeclaration, range))
                 }
-                Event::PI(pi) => {
-                    if pi.target().eq_ignore_ascii_case("xml") {
-                        Err(self.syntax(
-                            "the processing instruction target `xml` is reserved",
-                            before..after,
-                        ))
-                    } else {
-                        Ok(())
-                    }
-                }
+                Event::Decl(_) => self.xml_decl(range),
+                Event::PI(pi) => self.processing_instruction(range, pi.target()),
                 Event::Comment(_) => Ok(()),
-                Event::DocType(_) => Err(doctype_problem(before..after)),
+                Event::DocType(_) => Err(problem(XmlError::DoctypeNotAllowed, range)),
             };
             if let Err(problem) = step {
                 break Some(problem);
@@ -403,78 +330,188 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn reader_error(&self, error: &quick_xml::Error, before: usize) -> XmlProblem {
+    /// Classifies what quick-xml refused, and finds the source text to underline.
+    fn reader_error(&self, error: QuickXmlError, before: usize) -> XmlProblem {
         // `error_position` is where the failing markup starts; it is stale (0) for errors that
         // do not set it, hence the `max`.
         let at = self.position(self.reader.error_position()).max(before);
+        let after = self.position(self.reader.buffer_position()).max(at);
+        let rest = self.src.get(at..).unwrap_or_default();
         // Any `<!DOCTYPE`, even a broken one, is refused as such. quick-xml points some
         // DOCTYPE errors past the `<`, so look where the failing markup began too.
         for start in [before, at] {
             let head = self.src.as_bytes().get(start..start + 9);
             if head.is_some_and(|head| head.eq_ignore_ascii_case(b"<!DOCTYPE")) {
-                let end = self.position(self.reader.buffer_position()).max(start);
-                return doctype_problem(start..end);
+                return problem(XmlError::DoctypeNotAllowed, start..after);
             }
         }
-        self.syntax(error_message(error), char_span(self.src, at))
+        let opener = |of: &str| at..at + opener_len(rest, of);
+        match error {
+            QuickXmlError::IllFormed(IllFormedError::MismatchedEndTag { expected, found }) => {
+                problem(XmlError::MismatchedEndTag { expected, found }, at..after)
+            }
+            QuickXmlError::IllFormed(IllFormedError::UnmatchedEndTag(found)) => problem(
+                XmlError::UnmatchedEndTag {
+                    found,
+                    root: self.root_tag(),
+                },
+                at..after,
+            ),
+            QuickXmlError::IllFormed(IllFormedError::DoubleHyphenInComment) => {
+                // quick-xml points at the first `--` inside the comment.
+                let span = if rest.starts_with("--") {
+                    at..at + 2
+                } else {
+                    before..after
+                };
+                problem(XmlError::DoubleHyphenInComment, span)
+            }
+            QuickXmlError::IllFormed(IllFormedError::UnclosedReference) => {
+                problem(XmlError::BareAmpersand, char_span(self.src, at))
+            }
+            QuickXmlError::Syntax(SyntaxError::UnclosedComment) if rest.starts_with("<!--") => {
+                let error = XmlError::UnclosedMarkup {
+                    markup: Markup::Comment,
+                };
+                problem(error, opener("<!--"))
+            }
+            QuickXmlError::Syntax(SyntaxError::UnclosedCData) if rest.starts_with("<![CDATA[") => {
+                let error = XmlError::UnclosedMarkup {
+                    markup: Markup::Cdata,
+                };
+                problem(error, opener("<![CDATA["))
+            }
+            // `<!-x`, `<![cdata[`, `<!ELEMENT`: quick-xml calls some of these unclosed, but no
+            // closing text would make them markup.
+            QuickXmlError::Syntax(
+                SyntaxError::UnclosedComment
+                | SyntaxError::UnclosedCData
+                | SyntaxError::InvalidBangMarkup,
+            ) => problem(XmlError::UnknownMarkup, opener("<!")),
+            QuickXmlError::Syntax(SyntaxError::UnclosedXmlDecl) => {
+                let error = XmlError::UnclosedMarkup {
+                    markup: Markup::XmlDeclaration,
+                };
+                problem(error, opener("<?xml"))
+            }
+            QuickXmlError::Syntax(SyntaxError::UnclosedPI) => {
+                let error = XmlError::UnclosedMarkup {
+                    markup: Markup::ProcessingInstruction,
+                };
+                let target = rest.get(2..).map_or(0, tag_name_len);
+                problem(error, at..(at + 2 + target).min(self.src.len()))
+            }
+            QuickXmlError::Syntax(
+                SyntaxError::UnclosedSingleQuotedAttributeValue
+                | SyntaxError::UnclosedDoubleQuotedAttributeValue,
+            ) => self
+                .unclosed_value(at)
+                .unwrap_or_else(|| self.unclosed_tag(at)),
+            QuickXmlError::Syntax(SyntaxError::UnclosedTag | SyntaxError::UnclosedDoctype) => {
+                self.unclosed_tag(at)
+            }
+            // quick-xml reports these only for calls this parser does not make (declarations,
+            // DTDs, namespaces, decoding, I/O): a `&str` input never reaches them.
+            QuickXmlError::IllFormed(_)
+            | QuickXmlError::Io(_)
+            | QuickXmlError::InvalidAttr(_)
+            | QuickXmlError::Encoding(_)
+            | QuickXmlError::Escape(_)
+            | QuickXmlError::Namespace(_) => problem(XmlError::Unreadable, char_span(self.src, at)),
+        }
+    }
+
+    /// A tag at `at` whose `>` never comes: `<goal`, `</goal`, or a `<` that starts no tag.
+    fn unclosed_tag(&self, at: usize) -> XmlProblem {
+        let rest = self.src.get(at + 1..).unwrap_or_default();
+        let (end, name_from) = match rest.strip_prefix('/') {
+            Some(after) => (true, after),
+            None => (false, rest),
+        };
+        let starts_name = name_from.chars().next().is_some_and(is_name_start_char);
+        if !starts_name && !end {
+            return problem(XmlError::BareLessThan, char_span(self.src, at));
+        }
+        let len = tag_name_len(name_from);
+        let tag = name_from.get(..len).unwrap_or_default().to_owned();
+        let span_end = at + 1 + usize::from(end) + len;
+        problem(XmlError::UnclosedTag { tag, end }, at..span_end)
+    }
+
+    /// An attribute value in the tag at `at` whose closing quote never comes. quick-xml points
+    /// at the tag's `<`; the quote that opened the value is found by reading the tag as quick-xml
+    /// did, quotes toggling.
+    fn unclosed_value(&self, at: usize) -> Option<XmlProblem> {
+        let tag = self.src.get(at..)?;
+        let mut open: Option<(usize, u8)> = None;
+        for (i, b) in tag.bytes().enumerate() {
+            match open {
+                Some((_, quote)) if b == quote => open = None,
+                None if matches!(b, b'"' | b'\'') => open = Some((i, b)),
+                _ => {}
+            }
+        }
+        let (quote_at, quote) = open?;
+        // `name` S? `=` S? quote
+        let head = tag
+            .get(..quote_at)?
+            .trim_end_matches(|c: char| c.is_ascii_whitespace());
+        let head = head
+            .strip_suffix('=')?
+            .trim_end_matches(|c: char| c.is_ascii_whitespace());
+        let name_start = head
+            .bytes()
+            .rposition(is_xml_space)
+            .map_or(0, |space| space + 1);
+        let name = head.get(name_start..)?.to_owned();
+        let error = XmlError::UnclosedAttributeValue {
+            name,
+            quote: char::from(quote),
+        };
+        Some(problem(error, at + name_start..at + quote_at + 1))
     }
 
     fn eof(&self) -> Option<XmlProblem> {
         if let Some(open) = self.stack.last() {
-            let name = self.slice(open.name.clone());
-            return Some(self.syntax(
-                format!("`<{name}>` is not closed before the end of the prompt"),
-                open.start_tag.clone(),
-            ));
+            let tag = self.slice(open.name.clone()).to_owned();
+            let error = XmlError::UnclosedElement { tag };
+            return Some(problem(error, open.start_tag.clone()));
         }
         if self.root.is_none() {
-            return Some(self.syntax(
-                "no root element: a prompt is one element such as `<prompt>…</prompt>`",
-                0..self.src.len(),
-            ));
+            return Some(problem(XmlError::NoRoot, 0..self.src.len()));
         }
         None
     }
 
     fn start_tag(&mut self, tag: Range<usize>, empty: bool) -> Step {
-        // `<` name attributes (`/`)? `>`
+        // `<` name attributes (`/`)? `>`; quick-xml's name runs to the first whitespace.
+        let inner_start = tag.start + 1;
         let inner_end = tag.end.saturating_sub(if empty { 2 } else { 1 });
-        let inner = self.slice(tag.start + 1..inner_end);
+        let inner = self.slice(inner_start..inner_end);
         let name_len = inner.bytes().position(is_xml_space).unwrap_or(inner.len());
-        let name = tag.start + 1..tag.start + 1 + name_len;
+        let name = inner_start..inner_start + name_len;
         let name_text = self.slice(name.clone());
-        if name_text.is_empty() {
-            return Err(self.syntax("a start tag without an element name", tag.clone()));
-        }
         if !is_xml_name(name_text) {
-            return Err(self.syntax(
-                format!("`{name_text}` is not a valid element name"),
-                tag.clone(),
-            ));
+            return Err(self.bad_start_tag(tag, inner, name_text));
         }
         if self.stack.is_empty() {
             if let Some(root) = &self.root {
-                return Err(self.syntax(
-                    format!(
-                        "only one root element is allowed: `<{name_text}>` follows the root `<{}>`",
-                        root.tag
-                    ),
-                    tag.clone(),
-                ));
+                let error = XmlError::SecondRoot {
+                    tag: name_text.to_owned(),
+                    root: root.tag.clone(),
+                };
+                return Err(problem(error, tag));
             }
         }
         let depth = self.stack.len() + 1;
         if depth > MAX_DEPTH {
-            return Err(XmlProblem {
-                code: IssueCode::TooDeep,
-                message: format!(
-                    "`<{name_text}>` is nested {depth} deep; the limit is {MAX_DEPTH} (the root counts as 1)"
-                ),
-                span: tag,
-            });
+            let error = XmlError::TooDeep {
+                tag: name_text.to_owned(),
+                depth,
+            };
+            return Err(problem(error, tag));
         }
-        let attributes = self.attributes(name.end..inner_end)?;
-        let key = if depth <= 2 { attributes.key } else { None };
+        let key = self.attributes(inner_start, inner, name_len, depth <= 2)?;
         if let Some(parent) = self.stack.last_mut() {
             parent.has_child_elements = true;
         }
@@ -493,27 +530,186 @@ impl<'a> Parser<'a> {
         Ok(())
     }
 
-    fn end_tag(&mut self, tag: Range<usize>) -> Step {
-        // `</` name S? `>`
-        let inner = self.slice(tag.start + 2..tag.end.saturating_sub(1));
-        let name = inner.trim_end_matches([' ', '\t', '\r', '\n']);
-        let Some(open) = self.stack.pop() else {
-            let message = match &self.root {
-                Some(root) => format!(
-                    "`</{name}>` has no matching start tag (the root `<{}>` is already closed)",
-                    root.tag
-                ),
-                None => format!("`</{name}>` has no matching start tag"),
-            };
-            return Err(self.syntax(message, tag));
-        };
-        let expected = self.slice(open.name.clone());
-        if name != expected {
-            return Err(self.syntax(
-                format!("expected `</{expected}>` but found `</{name}>`"),
-                tag,
-            ));
+    /// A start tag whose name is not a `Name`. quick-xml reads any `<` up to the next `>` as a
+    /// tag, so this is also where a bare `<` in prose shows up (`1 < 2</goal>`).
+    fn bad_start_tag(&self, tag: Range<usize>, inner: &str, name: &str) -> XmlProblem {
+        let name_span = tag.start + 1..tag.start + 1 + name.len();
+        if let Some(lt) = name.find('<') {
+            // `<goal</prompt>`: a tag left open, then the next tag.
+            let written = name.get(..lt).unwrap_or_default();
+            if written.chars().next().is_some_and(is_name_start_char) {
+                let error = XmlError::UnclosedTag {
+                    tag: written.to_owned(),
+                    end: false,
+                };
+                return problem(error, tag.start..tag.start + 1 + lt);
+            }
         }
+        let starts_name = name.chars().next().is_some_and(is_name_start_char);
+        let prose = name.is_empty() && !inner.is_empty()
+            || !starts_name && inner.contains(|c: char| c == '<' || c.is_ascii_whitespace());
+        if prose {
+            return problem(XmlError::BareLessThan, char_span(self.src, tag.start));
+        }
+        let error = XmlError::InvalidName {
+            kind: NameKind::Element,
+            name: name.to_owned(),
+        };
+        problem(error, if name.is_empty() { tag } else { name_span })
+    }
+
+    /// The attributes of a start tag. `inner` is the tag between `<` and `>` or `/>`, starting at
+    /// `inner_start` in the source; its attributes start at `name_len`. quick-xml's iterator
+    /// splits them, matches quotes and finds duplicates; the checks it leaves out are here.
+    /// Value ranges become reference regions; the section key is read when `want_key`.
+    fn attributes(
+        &mut self,
+        inner_start: usize,
+        inner: &'a str,
+        name_len: usize,
+        want_key: bool,
+    ) -> Result<Option<SectionKey>, XmlProblem> {
+        let mut key = None;
+        // Where the text of the next attribute starts, relative to `inner`.
+        let mut resume = name_len;
+        for attribute in Attributes::new(inner, name_len) {
+            let attribute = match attribute {
+                Ok(attribute) => attribute,
+                Err(error) => return Err(self.attribute_error(&error, inner_start, inner, resume)),
+            };
+            let name = attribute.key.into_inner();
+            // In XML mode every value is a slice of the tag; `Owned` would be a quick-xml change.
+            let value = match &attribute.value {
+                Cow::Borrowed(value) => *value,
+                Cow::Owned(_) => "",
+            };
+            let (Some(name_at), Some(value_at)) = (offset_in(inner, name), offset_in(inner, value))
+            else {
+                return Err(problem(
+                    XmlError::Unreadable,
+                    inner_start..inner_start + inner.len(),
+                ));
+            };
+            let name_span = inner_start + name_at..inner_start + name_at + name.len();
+            let value_span = inner_start + value_at..inner_start + value_at + value.len();
+            // [40] `(S Attribute)*`: quick-xml's iterator reads `a='1'b='2'` as two attributes.
+            let spaced = name_at
+                .checked_sub(1)
+                .and_then(|i| inner.as_bytes().get(i))
+                .is_some_and(|&b| is_xml_space(b));
+            if !spaced {
+                let error = XmlError::MissingSpaceBeforeAttribute {
+                    name: name.to_owned(),
+                };
+                return Err(problem(error, name_span));
+            }
+            if !is_xml_name(name) {
+                let error = XmlError::InvalidName {
+                    kind: NameKind::Attribute,
+                    name: name.to_owned(),
+                };
+                return Err(problem(error, name_span));
+            }
+            // [10] AttValue: `[^<&"]*` or references. quick-xml's iterator checks neither.
+            if let Some(lt) = memchr::memchr(b'<', value.as_bytes()) {
+                let error = XmlError::LessThanInAttributeValue {
+                    name: name.to_owned(),
+                };
+                let at = value_span.start + lt;
+                return Err(problem(error, at..at + 1));
+            }
+            if let Err((error, span)) = check_value_references(value) {
+                let span = value_span.start + span.start..value_span.start + span.end;
+                return Err(problem(error, span));
+            }
+            if want_key {
+                let decoded = || unescape(value).map_or_else(|_| value.to_owned(), Cow::into_owned);
+                match name {
+                    "name" => key = Some(SectionKey::Name(decoded())),
+                    "id" if !matches!(key, Some(SectionKey::Name(_))) => {
+                        key = Some(SectionKey::Id(decoded()));
+                    }
+                    _ => {}
+                }
+            }
+            self.regions.push(value_span);
+            resume = value_at + value.len() + 1;
+        }
+        Ok(key)
+    }
+
+    /// What quick-xml's attribute iterator refused, about the attribute that starts after
+    /// `resume` (relative to `inner`).
+    fn attribute_error(
+        &self,
+        error: &AttrError,
+        inner_start: usize,
+        inner: &str,
+        resume: usize,
+    ) -> XmlProblem {
+        let bytes = inner.as_bytes();
+        let mut name_start = resume;
+        while bytes.get(name_start).copied().is_some_and(is_xml_space) {
+            name_start += 1;
+        }
+        let mut name_end = name_start;
+        while bytes
+            .get(name_end)
+            .is_some_and(|&b| b != b'=' && !is_xml_space(b))
+        {
+            name_end += 1;
+        }
+        let name = inner
+            .get(name_start..name_end)
+            .unwrap_or_default()
+            .to_owned();
+        let name_span = if name.is_empty() {
+            char_span(self.src, inner_start + name_start)
+        } else {
+            inner_start + name_start..inner_start + name_end
+        };
+        // The `=` after the name, for spans that run to it.
+        let through_eq = || {
+            let eq = bytes
+                .get(name_end..)
+                .and_then(|rest| memchr::memchr(b'=', rest))
+                .map_or(name_end, |eq| name_end + eq + 1);
+            name_span.start..inner_start + eq
+        };
+        if !is_xml_name(&name) && !matches!(error, AttrError::Duplicated(..)) {
+            let error = XmlError::InvalidName {
+                kind: NameKind::Attribute,
+                name,
+            };
+            return problem(error, name_span);
+        }
+        match *error {
+            AttrError::Duplicated(..) => problem(XmlError::DuplicateAttribute { name }, name_span),
+            AttrError::ExpectedEq(_) => {
+                problem(XmlError::AttributeWithoutValue { name }, name_span)
+            }
+            AttrError::ExpectedValue(_) | AttrError::UnquotedValue(_) => {
+                problem(XmlError::UnquotedAttributeValue { name }, through_eq())
+            }
+            AttrError::ExpectedQuote(_, quote) => {
+                let span = through_eq();
+                let span = span.start..span.end + 1;
+                let quote = char::from(quote);
+                problem(XmlError::UnclosedAttributeValue { name, quote }, span)
+            }
+        }
+    }
+
+    fn end_tag(&mut self, tag: Range<usize>) -> Step {
+        // quick-xml has matched the name against the open element (`check_end_names`).
+        let Some(open) = self.stack.pop() else {
+            let inner = self.slice(tag.start + 2..tag.end.saturating_sub(1));
+            let error = XmlError::UnmatchedEndTag {
+                found: inner.trim_end_matches([' ', '\t', '\r', '\n']).to_owned(),
+                root: self.root_tag(),
+            };
+            return Err(problem(error, tag));
+        };
         let content = open.start_tag.end..tag.start;
         self.close(open, content, tag.end);
         Ok(())
@@ -547,20 +743,28 @@ impl<'a> Parser<'a> {
         }
     }
 
+    fn outside_root(&self, span: Range<usize>) -> XmlProblem {
+        let error = XmlError::ContentOutsideRoot {
+            root: self.root_tag(),
+        };
+        problem(error, span)
+    }
+
     fn text(&mut self, range: Range<usize>) -> Step {
         let text = self.slice(range.clone());
         if self.stack.is_empty() {
             if is_xml_space_str(text) {
                 return Ok(());
             }
-            let trimmed_start = range.start + (text.len() - text.trim_start().len());
-            let trimmed_end = range.end - (text.len() - text.trim_end().len());
-            let message = if self.root.is_some() {
-                "text after the root element"
-            } else {
-                "text before the root element"
-            };
-            return Err(self.syntax(message, trimmed_start..trimmed_end.max(trimmed_start)));
+            let trimmed = text.trim_matches(|c: char| c.is_ascii() && is_xml_space(c as u8));
+            let start = range.start + offset_in(text, trimmed).unwrap_or(0);
+            return Err(self.outside_root(start..start + trimmed.len()));
+        }
+        if let Some(at) = self
+            .cdata_end_from(range.start)
+            .filter(|&at| at + 3 <= range.end)
+        {
+            return Err(problem(XmlError::CdataEndInText, at..at + 3));
         }
         if !is_xml_space_str(text) {
             self.mark_text();
@@ -571,7 +775,7 @@ impl<'a> Parser<'a> {
 
     fn cdata(&mut self, range: Range<usize>) -> Step {
         if self.stack.is_empty() {
-            return Err(self.syntax("a CDATA section outside the root element", range));
+            return Err(self.outside_root(range));
         }
         // `<![CDATA[` … `]]>`
         let content = range.start + 9..range.end.saturating_sub(3).max(range.start + 9);
@@ -582,186 +786,53 @@ impl<'a> Parser<'a> {
         Ok(())
     }
 
-    fn general_ref(&mut self, range: Range<usize>) -> Step {
-        let raw = self.slice(range.clone());
-        let name = raw
-            .strip_prefix('&')
-            .and_then(|r| r.strip_suffix(';'))
-            .unwrap_or(raw);
-        if !is_known_entity(name) {
-            return Err(unknown_entity(raw, range));
+    fn general_ref(&mut self, range: Range<usize>, name: &str) -> Step {
+        if let Err(error) = check_reference(name) {
+            let span = if error == XmlError::BareAmpersand {
+                char_span(self.src, range.start)
+            } else {
+                range
+            };
+            return Err(problem(error, span));
         }
         if self.stack.is_empty() {
-            return Err(self.syntax(format!("`{raw}` outside the root element"), range));
+            return Err(self.outside_root(range));
         }
         self.mark_text();
         Ok(())
     }
 
-    /// Scans the attributes of a start tag (`range` runs from the end of the name to `>` or
-    /// `/>`): XML syntax, unique names, values without `<` and with known entities only. Value
-    /// ranges become reference regions.
-    fn attributes(&mut self, range: Range<usize>) -> Result<Attributes, XmlProblem> {
-        let bytes = self.src.as_bytes();
-        let mut at = range.start;
-        let mut found = Attributes::default();
-        // Duplicate names: a short list scanned in place (no allocation for most tags), a set
-        // once a tag has many attributes, so a huge tag stays linear.
-        let mut names: Vec<&str> = Vec::new();
-        let mut many: Option<HashSet<&str>> = None;
-        loop {
-            let space_start = at;
-            while at < range.end && bytes.get(at).copied().is_some_and(is_xml_space) {
-                at += 1;
-            }
-            if at >= range.end {
-                return Ok(found);
-            }
-            let name_start = at;
-            while at < range.end
-                && !matches!(bytes.get(at), Some(b'=' | b' ' | b'\t' | b'\r' | b'\n'))
-            {
-                at += 1;
-            }
-            let name = self.slice(name_start..at);
-            if space_start == name_start {
-                return Err(self.syntax(
-                    format!("expected whitespace before the attribute `{name}`"),
-                    name_start..at,
-                ));
-            }
-            if !is_xml_name(name) {
-                return Err(self.syntax(
-                    format!("`{name}` is not a valid attribute name"),
-                    name_start..at.max(name_start + 1).min(range.end),
-                ));
-            }
-            while at < range.end && bytes.get(at).copied().is_some_and(is_xml_space) {
-                at += 1;
-            }
-            if bytes.get(at) != Some(&b'=') || at >= range.end {
-                return Err(self.syntax(
-                    format!("expected `=` after the attribute `{name}`"),
-                    name_start..at.max(name_start + 1).min(range.end.max(name_start)),
-                ));
-            }
-            at += 1;
-            while at < range.end && bytes.get(at).copied().is_some_and(is_xml_space) {
-                at += 1;
-            }
-            let quote = match bytes.get(at) {
-                Some(&q @ (b'"' | b'\'')) if at < range.end => q,
-                _ => {
-                    return Err(self.syntax(
-                        format!("the value of the attribute `{name}` must be quoted"),
-                        name_start..at.min(range.end),
-                    ))
-                }
+    /// `<?` PITarget (S …)? `?>` (XML 1.0 [16]-[17]). quick-xml splits the target at the first
+    /// whitespace but does not check that it is a `Name`: `<? x?>`, `<??>` and `<?a"b"?>` would
+    /// pass.
+    fn processing_instruction(&self, range: Range<usize>, target: &str) -> Step {
+        if !is_xml_name(target) {
+            let span = if target.is_empty() {
+                range
+            } else {
+                range.start + 2..range.start + 2 + target.len()
             };
-            let value_start = at + 1;
-            let value_end = match memchr::memchr(
-                quote,
-                bytes.get(value_start..range.end).unwrap_or_default(),
-            ) {
-                Some(len) => value_start + len,
-                None => {
-                    return Err(self.syntax(
-                        format!("the value of the attribute `{name}` is not closed"),
-                        name_start..range.end,
-                    ))
-                }
+            let error = XmlError::InvalidName {
+                kind: NameKind::ProcessingInstruction,
+                name: target.to_owned(),
             };
-            self.check_value(value_start..value_end)?;
-            let duplicate = match &mut many {
-                Some(set) => !set.insert(name),
-                None => {
-                    let duplicate = names.contains(&name);
-                    names.push(name);
-                    if names.len() > 16 {
-                        many = Some(names.iter().copied().collect());
-                    }
-                    duplicate
-                }
-            };
-            if duplicate {
-                return Err(self.syntax(
-                    format!("the attribute `{name}` appears twice"),
-                    name_start..value_end + 1,
-                ));
-            }
-            let value = self.slice(value_start..value_end);
-            match name {
-                "name" => found.key = Some(SectionKey::Name(unescape(value))),
-                "id" if !matches!(found.key, Some(SectionKey::Name(_))) => {
-                    found.key = Some(SectionKey::Id(unescape(value)));
-                }
-                _ => {}
-            }
-            self.regions.push(value_start..value_end);
-            at = value_end + 1;
+            return Err(problem(error, span));
         }
-    }
-
-    /// An attribute value: no `<`, and every `&` starts a known entity ending in `;`.
-    fn check_value(&self, range: Range<usize>) -> Step {
-        let value = self.slice(range.clone());
-        if let Some(lt) = value.find('<') {
-            return Err(self.syntax(
-                "`<` is not allowed in an attribute value (write `&lt;`)",
-                range.start + lt..range.start + lt + 1,
-            ));
-        }
-        let mut offset = 0;
-        while let Some(amp) = value.get(offset..).and_then(|rest| rest.find('&')) {
-            let amp = offset + amp;
-            let after = value.get(amp + 1..).unwrap_or_default();
-            let Some(semi) = after.find(';') else {
-                return Err(self.syntax(
-                    "`&` must start an entity such as `&amp;`",
-                    range.start + amp..range.start + amp + 1,
-                ));
+        if target.eq_ignore_ascii_case("xml") {
+            let error = XmlError::ReservedTarget {
+                target: target.to_owned(),
             };
-            let raw = value.get(amp..amp + semi + 2).unwrap_or_default();
-            let name = after.get(..semi).unwrap_or_default();
-            if !is_known_entity(name) {
-                let start = range.start + amp;
-                return Err(unknown_entity(raw, start..start + raw.len()));
-            }
-            offset = amp + semi + 2;
+            return Err(problem(error, range));
         }
         Ok(())
     }
-}
 
-#[derive(Default)]
-struct Attributes {
-    key: Option<SectionKey>,
-}
-
-/// quick-xml's own words, without its `ill-formed document:` style prefixes.
-fn error_message(error: &quick_xml::Error) -> String {
-    match error {
-        quick_xml::Error::Syntax(e) => e.to_string(),
-        quick_xml::Error::IllFormed(e) => e.to_string(),
-        other => other.to_string(),
-    }
-}
-
-fn doctype_problem(span: Range<usize>) -> XmlProblem {
-    XmlProblem {
-        code: IssueCode::DtdNotAllowed,
-        message: "`<!DOCTYPE>` is not allowed in a prompt; it is never read or expanded".to_owned(),
-        span,
-    }
-}
-
-fn unknown_entity(raw: &str, span: Range<usize>) -> XmlProblem {
-    XmlProblem {
-        code: IssueCode::XmlSyntax,
-        message: format!(
-            "unknown entity `{raw}`: only `&lt;`, `&gt;`, `&amp;`, `&apos;`, `&quot;` and character references are allowed"
-        ),
-        span,
+    /// The XML declaration's pseudo-attributes (`super::grammar::check_xml_decl`).
+    fn xml_decl(&self, range: Range<usize>) -> Step {
+        // `<?xml` … `?>`
+        let content = range.start + 5..range.end.saturating_sub(2).max(range.start + 5);
+        check_xml_decl(self.slice(content.clone()))
+            .map_err(|(error, at)| problem(error, content.start + at.start..content.start + at.end))
     }
 }
 
@@ -769,7 +840,7 @@ fn unknown_entity(raw: &str, span: Range<usize>) -> XmlProblem {
 mod tests {
     use super::*;
 
-    fn problem(xml: &str) -> XmlProblem {
+    fn problem_in(xml: &str) -> XmlProblem {
         let o = outline(xml);
         assert!(!o.well_formed, "{xml:?} should not be well-formed");
         assert!(o.sections.is_empty());
@@ -840,26 +911,32 @@ mod tests {
     #[test]
     fn mismatched_and_unmatched_end_tags() {
         let xml = "<prompt><goal>x</prompt>";
-        let p = problem(xml);
-        assert_eq!(p.code, IssueCode::XmlSyntax);
+        let p = problem_in(xml);
+        assert_eq!(p.code(), IssueCode::XmlSyntax);
         assert_eq!(at(xml, &p.span), "</prompt>");
-        assert!(p.message.contains("`</goal>`"), "{}", p.message);
+        assert_eq!(
+            p.error,
+            XmlError::MismatchedEndTag {
+                expected: "goal".into(),
+                found: "prompt".into()
+            }
+        );
 
         let xml = "<prompt></>";
-        assert_eq!(at(xml, &problem(xml).span), "</>");
+        assert_eq!(at(xml, &problem_in(xml).span), "</>");
         let xml = "<prompt></prompt></extra>";
-        assert_eq!(at(xml, &problem(xml).span), "</extra>");
+        assert_eq!(at(xml, &problem_in(xml).span), "</extra>");
         let xml = "</prompt>";
-        assert_eq!(at(xml, &problem(xml).span), "</prompt>");
+        assert_eq!(at(xml, &problem_in(xml).span), "</prompt>");
     }
 
     #[test]
     fn unclosed_and_truncated() {
         let xml = "<prompt>\n<goal>x</goal>";
-        let p = problem(xml);
+        let p = problem_in(xml);
         assert_eq!(at(xml, &p.span), "<prompt>");
         let xml = "<prompt><goal";
-        let p = problem(xml);
+        let p = problem_in(xml);
         assert_eq!(p.span.start, 8, "{p:?}");
     }
 
@@ -874,8 +951,8 @@ mod tests {
             (" <?xml version='1.0'?><a/>", "<?xml version='1.0'?>"),
             ("<!-- only a comment -->", "<!-- only a comment -->"),
         ] {
-            let p = problem(xml);
-            assert_eq!(p.code, IssueCode::XmlSyntax, "{xml}");
+            let p = problem_in(xml);
+            assert_eq!(p.code(), IssueCode::XmlSyntax, "{xml}");
             assert_eq!(at(xml, &p.span), bad, "{xml}");
         }
         for ok in [
@@ -899,11 +976,11 @@ mod tests {
             ("<a x='a & b'/>", "&"),
             ("<a x='a<b'/>", "<"),
         ] {
-            let p = problem(xml);
-            assert_eq!(p.code, IssueCode::XmlSyntax, "{xml}");
+            let p = problem_in(xml);
+            assert_eq!(p.code(), IssueCode::XmlSyntax, "{xml}");
             assert_eq!(at(xml, &p.span), bad, "{xml}");
         }
-        assert_eq!(problem("<a>a & b</a>").code, IssueCode::XmlSyntax);
+        assert_eq!(problem_in("<a>a & b</a>").code(), IssueCode::XmlSyntax);
     }
 
     #[test]
@@ -923,7 +1000,7 @@ mod tests {
             "<?xml?><a/>",
             "<a><?XML x?></a>",
         ] {
-            assert_eq!(problem(xml).code, IssueCode::XmlSyntax, "{xml}");
+            assert_eq!(problem_in(xml).code(), IssueCode::XmlSyntax, "{xml}");
         }
         let many: Vec<_> = (0..40).map(|i| format!("x{i}=''")).collect();
         let xml = format!("<a {}/>", many.join(" "));
@@ -939,21 +1016,21 @@ mod tests {
  <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
 ]>
 <lolz>&lol3;</lolz>"#;
-        let p = problem(xml);
-        assert_eq!(p.code, IssueCode::DtdNotAllowed);
+        let p = problem_in(xml);
+        assert_eq!(p.code(), IssueCode::DtdNotAllowed);
         assert!(at(xml, &p.span).starts_with("<!DOCTYPE lolz ["));
         assert_eq!(
-            problem("<!doctype html><a/>").code,
+            problem_in("<!doctype html><a/>").code(),
             IssueCode::DtdNotAllowed
         );
         assert_eq!(
-            problem("<a><!DOCTYPE a></a>").code,
+            problem_in("<a><!DOCTYPE a></a>").code(),
             IssueCode::DtdNotAllowed
         );
-        assert_eq!(problem("<!DOCTYPE a [").code, IssueCode::DtdNotAllowed);
+        assert_eq!(problem_in("<!DOCTYPE a [").code(), IssueCode::DtdNotAllowed);
         let xml = "<!DOCTYPE><a/>";
-        let p = problem(xml);
-        assert_eq!(p.code, IssueCode::DtdNotAllowed);
+        let p = problem_in(xml);
+        assert_eq!(p.code(), IssueCode::DtdNotAllowed);
         assert_eq!(at(xml, &p.span), "<!DOCTYPE>");
     }
 
@@ -962,25 +1039,25 @@ mod tests {
         let nest = |n: usize| "<a>".repeat(n) + &"</a>".repeat(n);
         assert!(outline(&nest(MAX_DEPTH)).well_formed);
         let xml = nest(MAX_DEPTH + 1);
-        let p = problem(&xml);
-        assert_eq!(p.code, IssueCode::TooDeep);
+        let p = problem_in(&xml);
+        assert_eq!(p.code(), IssueCode::TooDeep);
         assert_eq!(p.span, MAX_DEPTH * 3..MAX_DEPTH * 3 + 3);
         let empty_at_65 = "<a>".repeat(MAX_DEPTH) + "<b/>" + &"</a>".repeat(MAX_DEPTH);
-        assert_eq!(problem(&empty_at_65).code, IssueCode::TooDeep);
+        assert_eq!(problem_in(&empty_at_65).code(), IssueCode::TooDeep);
         let deep = nest(100_000);
-        assert_eq!(problem(&deep).code, IssueCode::TooDeep);
+        assert_eq!(problem_in(&deep).code(), IssueCode::TooDeep);
     }
 
     #[test]
     fn size_limit_and_empty() {
         let fill = |n: usize| format!("<p>{}</p>", "x".repeat(n - 7));
         assert!(outline(&fill(MAX_PROMPT_BYTES)).well_formed);
-        let p = problem(&fill(MAX_PROMPT_BYTES + 1));
-        assert_eq!(p.code, IssueCode::TooLarge);
+        let p = problem_in(&fill(MAX_PROMPT_BYTES + 1));
+        assert_eq!(p.code(), IssueCode::TooLarge);
         assert_eq!(p.span, MAX_PROMPT_BYTES..MAX_PROMPT_BYTES + 1);
         for empty in ["", "  \n\t", "\u{3000}", "\u{FEFF}", "\u{FEFF} \n"] {
-            let p = problem(empty);
-            assert_eq!(p.code, IssueCode::EmptyPrompt);
+            let p = problem_in(empty);
+            assert_eq!(p.code(), IssueCode::EmptyPrompt);
             assert_eq!(p.span, 0..empty.len());
         }
     }
@@ -995,9 +1072,12 @@ mod tests {
 
     #[test]
     fn helpers() {
-        assert_eq!(first_illegal_char("ab\u{FFFE}c\u{1}"), Some(2));
-        assert_eq!(first_illegal_char("a\u{EFBF}\u{FFFD}\t\r\n"), None);
-        assert_eq!(unescape("a&lt;b&#x41;&#66;&bad;&"), "a<bAB&bad;&");
-        assert!(is_xml_name("x:a-b.c_1") && is_xml_name("日本") && !is_xml_name("-a"));
+        let text = "abcxyz";
+        assert_eq!(offset_in(&text[..3], &text[1..3]), Some(1));
+        assert_eq!(offset_in(&text[..3], &text[3..]), None);
+        assert_eq!(offset_in(&text[1..3], &text[..1]), None);
+        assert_eq!(opener_len("<!-x", "<!--"), 3);
+        assert_eq!(opener_len("x", "<!--"), 1);
+        assert_eq!(tag_name_len("goal a='1'"), 4);
     }
 }

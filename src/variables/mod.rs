@@ -15,6 +15,11 @@
 //! dot that is not followed by a segment is not part of the name (`@name.` is `name`, `@a..b`
 //! is `a`). The search runs over raw source text: an `@` written as `&#64;` in XML is not one.
 //!
+//! "Character" means what a reader sees, a grapheme cluster ([`blocked_before`], [`name_at`]):
+//! a combining mark, joiner or variation selector belongs to the letter before it, on either
+//! side of the name, so a decomposed `zoë@example.com` is no more a reference than the
+//! precomposed one, and `@Zoë` is `@Zo` however the `ë` is written.
+//!
 //! # The context
 //!
 //! Scalars are names, arrays are groups of names (strings, or objects' `name`), objects are
@@ -27,9 +32,14 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use serde_json::{Map, Value};
+use unicode_segmentation::GraphemeCursor;
 
 use crate::position::LineIndex;
 use crate::protocol::VariableRef;
+
+pub mod complete;
+
+pub use complete::complete_variables;
 
 /// Scopes nested deeper than this (the context object itself is level 1) are ignored.
 pub const MAX_SCOPE_DEPTH: usize = 64;
@@ -116,8 +126,91 @@ pub fn is_variable_name(name: &str) -> bool {
 }
 
 /// Whether a character before `@` keeps it from starting a reference.
+#[inline]
 fn blocks_reference(c: char) -> bool {
     c.is_alphanumeric() || matches!(c, '_' | '.' | '+' | '-')
+}
+
+/// Whether `first` directly followed by `second` is one grapheme cluster. With a plain letter
+/// on the other side this asks the segmentation tables what a character is: `joins(c, 'a')` for
+/// a prepended sign (U+0600 ARABIC NUMBER SIGN), `joins('a', c)` for a character that extends
+/// the one before it (a combining mark, ZWJ, a variation selector, an emoji modifier).
+fn joins(first: char, second: char) -> bool {
+    let mut buf = [0u8; 8];
+    let split = first.len_utf8();
+    let len = split + second.len_utf8();
+    if let Some(head) = buf.get_mut(..split) {
+        first.encode_utf8(head);
+    }
+    if let Some(tail) = buf.get_mut(split..len) {
+        second.encode_utf8(tail);
+    }
+    let Some(pair) = buf.get(..len).and_then(|b| std::str::from_utf8(b).ok()) else {
+        return false;
+    };
+    GraphemeCursor::new(split, len, true).is_boundary(pair, 0) == Ok(false)
+}
+
+/// Whether the whole character before byte `at` keeps an `@` there from starting a reference.
+///
+/// "Whole character" is the grapheme cluster, as a reader sees it: combining marks, joiners,
+/// variation selectors and emoji modifiers belong to the character before them, so
+/// `zoe\u{308}@example.com` (a decomposed `ë`) is an e-mail address like `zoë@example.com`.
+/// The cluster blocks when its base does: the first character that is not a prepended sign, a
+/// letter or digit with all its marks, or `_`, `.`, `+`, `-`. An emoji sequence, a mark on a
+/// space, or a mark on nothing (at the start of a line) does not block.
+#[inline]
+pub fn blocked_before(text: &str, at: usize) -> bool {
+    let bytes = text.as_bytes();
+    let Some(&last) = at.checked_sub(1).and_then(|i| bytes.get(i)) else {
+        return false;
+    };
+    // An ASCII character is a cluster of its own unless a (non-ASCII) prepended sign comes
+    // before it; CR LF is one cluster but neither blocks. So ASCII after ASCII needs no tables.
+    let ascii_before = at
+        .checked_sub(2)
+        .and_then(|i| bytes.get(i))
+        .is_none_or(u8::is_ascii);
+    if last.is_ascii() && ascii_before {
+        return blocks_reference(char::from(last));
+    }
+    let Some(last) = text.get(..at).and_then(|before| before.chars().next_back()) else {
+        return false;
+    };
+    let mut cursor = GraphemeCursor::new(at, text.len(), true);
+    let start = match cursor.prev_boundary(text, 0) {
+        Ok(Some(start)) => start,
+        // The whole text is the chunk, so no context is ever missing; be safe anyway.
+        _ => at - last.len_utf8(),
+    };
+    let Some(cluster) = text.get(start..at) else {
+        return false;
+    };
+    match cluster.chars().find(|&c| !joins(c, 'a')) {
+        // A cluster that starts with a mark has no base letter.
+        Some(base) => !joins('a', base) && blocks_reference(base),
+        None => false,
+    }
+}
+
+/// The length of the name at `start` (the byte after an `@`) within `limit`, ending on a whole
+/// character: a name whose last letter carries a mark (`@Zoe\u{308}`) ends before that letter,
+/// as `@Zoë` does, since the letter as written is not `[A-Za-z0-9_]`.
+pub fn name_at(text: &str, start: usize, limit: usize) -> usize {
+    let rest = text.get(start..limit).unwrap_or_default();
+    let len = name_prefix(rest);
+    let end = start + len;
+    // Only a non-ASCII character can extend the name's last (ASCII) character.
+    if len == 0 || text.as_bytes().get(end).is_none_or(u8::is_ascii) {
+        return len;
+    }
+    let mut cursor = GraphemeCursor::new(end, text.len(), true);
+    if cursor.is_boundary(text, 0).unwrap_or(true) {
+        return len;
+    }
+    // Drop the last character; what precedes it is ASCII followed by ASCII, so the shorter name
+    // (a dot it would end in is dropped by the grammar) ends on a boundary.
+    name_prefix(rest.get(..len - 1).unwrap_or_default())
 }
 
 /// The byte spans (`@` included) of the references inside `region` of `text`. The character
@@ -136,15 +229,10 @@ pub fn references_into(text: &str, region: Range<usize>, out: &mut Vec<Range<usi
     };
     for found in memchr::memchr_iter(b'@', haystack) {
         let at = region.start + found;
-        let blocked = text
-            .get(..at)
-            .and_then(|before| before.chars().next_back())
-            .is_some_and(blocks_reference);
-        if blocked {
+        if blocked_before(text, at) {
             continue;
         }
-        let rest = text.get(at + 1..region.end).unwrap_or_default();
-        let len = name_prefix(rest);
+        let len = name_at(text, at + 1, region.end);
         if len > 0 {
             out.push(at..at + 1 + len);
         }
@@ -249,7 +337,7 @@ impl VariableSet {
         }
         // Names are ASCII, so bytes are characters.
         let len = name.len();
-        let limit = (len / 3).clamp(1, 3);
+        let limit = misspelling_limit(len);
         let buckets = self
             .by_len
             .get(len.saturating_sub(limit)..(len + limit + 1).min(self.by_len.len()))
@@ -261,10 +349,9 @@ impl VariableSet {
         *budget -= candidates;
         let mut best: Option<(usize, usize, usize)> = None;
         for &(i, ref lower) in buckets.iter().flatten() {
-            let distance = strsim::osa_distance(&folded, lower);
-            if distance > limit || distance >= len.max(lower.len()) {
+            let Some(distance) = misspelling_distance(&folded, lower) else {
                 continue;
-            }
+            };
             let exact = self.names.get(i).map_or(usize::MAX, |candidate| {
                 strsim::osa_distance(name, candidate)
             });
@@ -276,6 +363,23 @@ impl VariableSet {
         best.and_then(|(_, _, i)| self.names.get(i))
             .map(String::as_str)
     }
+}
+
+/// How many edits a misspelling of a name of `len` characters may have: a third of its length,
+/// at least 1 and at most 3.
+fn misspelling_limit(len: usize) -> usize {
+    (len / 3).clamp(1, 3)
+}
+
+/// The optimal-string-alignment distance (an adjacent swap is one edit) between two lower-cased
+/// names when `typed` is a close misspelling of `known`: within [`misspelling_limit`] of
+/// `typed`'s length and sharing at least one character position. The rule behind
+/// [`VariableSet::suggest`] and the misspelled options of completion.
+pub fn misspelling_distance(typed: &str, known: &str) -> Option<usize> {
+    let distance = strsim::osa_distance(typed, known);
+    let close =
+        distance <= misspelling_limit(typed.len()) && distance < typed.len().max(known.len());
+    close.then_some(distance)
 }
 
 fn scoped(prefix: &str, name: &str) -> String {

@@ -209,3 +209,30 @@ pub fn merge_draft(diff: JsValue, decisions: JsValue) -> Result<JsValue, JsValue
         Err(e @ MergeError::InconsistentDiff { .. }) => Err(type_error(&e.to_string())),
     }
 }
+
+/// `@variable` completion at `offset` (a UTF-16 position in `text`): a CodeMirror 6
+/// `CompletionResult` (`from`, `to`, ranked `options`, `filter: false`), or `null` where no
+/// completion applies. `offset` must be an integer from 0 to `text.length` (else a `TypeError`
+/// or `RangeError`); `variableContext` must be an object (else a `TypeError`).
+#[wasm_bindgen(js_name = completeVariables)]
+pub fn complete_variables(
+    text: JsValue,
+    offset: JsValue,
+    variable_context: JsValue,
+) -> Result<JsValue, JsValue> {
+    let text = string_arg(&text, "text")?;
+    let offset = offset
+        .as_f64()
+        .filter(|o| o.fract() == 0.0 && *o >= 0.0)
+        .ok_or_else(|| type_error("`offset` must be a non-negative integer"))?;
+    if offset > crate::position::utf16_len(&text) as f64 {
+        return Err(js_sys::RangeError::new("`offset` is past the end of `text`").into());
+    }
+    let context = context_arg(&variable_context, "variableContext")?
+        .ok_or_else(|| type_error("`variableContext` must be an object"))?;
+    to_js(&crate::variables::complete_variables(
+        &text,
+        offset as usize,
+        &context,
+    ))
+}

@@ -31,7 +31,7 @@ execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', t
 });
 
 for (const entry of readdirSync(here)) {
-  if (entry !== 'run.mjs' && entry !== 'bench.mjs') {
+  if (entry !== 'run.mjs') {
     cpSync(path.join(here, entry), path.join(consumer, entry), { recursive: true });
   }
 }
