@@ -14,6 +14,8 @@ import { createServer } from 'node:http';
 import { readFileSync, existsSync, statSync, createReadStream } from 'node:fs';
 import { dirname, join, resolve, sep, extname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { RECIPES, answerStream } from './mock.mjs';
+import { DEFAULT_PROMPT, DEFAULT_VARIABLES } from './defaults.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = resolve(here, '..');
@@ -39,14 +41,16 @@ const MIME = {
   '.ndjson': 'application/x-ndjson',
 };
 
-// Every scenario the mock knows. `fixture` names a file in tests/fixtures/streams/ (the shared
-// stream fixtures), `local` one in www/scenarios/ (HTTP-behaviour scenarios only). `keywords` are
+// Every scenario the mock knows. `recipe` names a draft answer of www/mock.mjs: made from the
+// request's currentPrompt, so that its reply says what its diff shows, whatever the editor held.
+// `fixture` names a file in tests/fixtures/streams/ (the shared stream fixtures: chat, clarify and
+// the failures), `local` one in www/scenarios/ (the XSS payloads and the stall). `keywords` are
 // matched as whole words (case-insensitive) in the instruction when no x-mock-scenario header is
 // sent; the first scenario in this order with a matching keyword wins; `chat` is the fallback.
 export const SCENARIOS = [
   { id: 'xss', local: 'draft_xss', keywords: ['xss', 'inject'], title: 'Draft whose text tries to inject HTML/script' },
-  { id: 'unknown-variable', fixture: 'draft_unknown_variable_moved_section', keywords: ['unknown', 'move', 'reorder'], title: 'Draft with an unknown variable and a moved section' },
-  { id: 'malformed', fixture: 'malformed_xml_draft', keywords: ['malformed', 'broken'], title: 'Draft that is not well-formed XML' },
+  { id: 'unknown-variable', recipe: 'unknownVariable', keywords: ['unknown', 'typo', 'misspell'], title: 'Draft with a misspelt variable (@frstName) and the rules moved to the top' },
+  { id: 'malformed', recipe: 'malformed', keywords: ['malformed', 'broken'], title: 'Draft that is not well-formed XML (the goal loses its end tag)' },
   { id: 'setup', fixture: 'setup_required', keywords: ['setup', 'provider'], title: 'AI setup required' },
   { id: 'server-error', fixture: 'server_error', keywords: ['error', 'fail'], title: 'Server error event mid-stream' },
   { id: 'http-401', http: 401, keywords: ['401', 'unauthorized', 'logout'], title: 'HTTP 401 (token rejected)' },
@@ -54,10 +58,14 @@ export const SCENARIOS = [
   { id: 'http-500', http: 500, keywords: ['500', 'crash'], title: 'HTTP 500' },
   { id: 'truncated', fixture: 'truncated', keywords: ['truncated', 'truncate', 'cut'], title: 'Stream that ends without done' },
   { id: 'stall', local: 'stall', stall: true, keywords: ['stall', 'hang', 'freeze'], title: 'Stream that stalls (never finishes)' },
-  { id: 'garbage', fixture: ['garbage_lines', 'garbage_mixed'], keywords: ['garbage', 'junk'], title: 'Garbage lines between events' },
-  { id: 'drip', fixture: 'draft', drip: true, keywords: ['drip', 'slow'], title: 'Valid draft, dripped one byte at a time' },
+  { id: 'garbage', recipe: 'tone', garbage: true, keywords: ['garbage', 'junk'], title: 'The tone draft with garbage lines (non-JSON, invalid UTF-8, SSE leftovers) between its events' },
+  { id: 'drip', recipe: 'tone', drip: true, keywords: ['drip', 'slow'], title: 'The tone draft, dripped one byte at a time' },
   { id: 'clarify', fixture: 'clarify', keywords: ['clarify', 'vague', 'unsure'], title: 'Assistant asks a clarifying question' },
-  { id: 'draft', fixture: 'draft', keywords: ['draft', 'rewrite', 'improve', 'add', 'make'], title: 'A valid draft' },
+  { id: 'move-rules', recipe: 'moveRules', keywords: ['move', 'reorder'], title: 'Draft that moves the rules section to the top' },
+  { id: 'sharpen', recipe: 'sharpen', keywords: ['sharpen', 'tighten', 'concise', 'shorten', 'shorter', 'rewrite', 'improve'], title: 'Draft that changes two sections, the role and the goal' },
+  { id: 'greet', recipe: 'greet', keywords: ['greet', 'greeting', 'welcome'], title: 'Draft that adds a greeting rule to the rules' },
+  { id: 'remove-rules', recipe: 'removeRules', keywords: ['remove', 'delete', 'drop'], title: 'Draft that removes the rules section' },
+  { id: 'draft', recipe: 'tone', keywords: ['tone', 'warm', 'friendly', 'draft', 'add'], title: 'Draft that adds a tone section after the goal' },
   { id: 'chat', fixture: 'chat', keywords: ['chat', 'explain', 'what', 'why', 'how'], title: 'Chat answer' },
 ];
 export const DEFAULT_SCENARIO = 'chat';
@@ -78,6 +86,11 @@ function loadScenarios(fixturesDir, localDir, log) {
   for (const s of SCENARIOS) {
     if (s.http) {
       loaded.set(s.id, { ...s });
+      continue;
+    }
+    if (s.recipe) {
+      // Made per request from its currentPrompt; shown with the page's first prompt and variables.
+      loaded.set(s.id, { ...s, options: { currentPrompt: DEFAULT_PROMPT, variableContext: DEFAULT_VARIABLES } });
       continue;
     }
     const names = [].concat(s.fixture ?? s.local);
@@ -266,8 +279,8 @@ export async function startServer(options = {}) {
       res.writeHead(404, { 'content-type': 'text/plain' });
       return res.end('not found\n');
     }
-    // The server's own source is not for the browser.
-    if (base === wwwDir && file === join(wwwDir, 'server.mjs')) {
+    // The server's own modules (server.mjs, mock.mjs, build.mjs) are not for the browser.
+    if (base === wwwDir && file.endsWith('.mjs')) {
       res.writeHead(404, { 'content-type': 'text/plain' });
       return res.end('not found\n');
     }
@@ -304,7 +317,7 @@ export async function startServer(options = {}) {
       .pipe(res);
   }
 
-  async function replay(req, res, scenario, signal, n) {
+  async function replay(req, res, scenario, signal, n, payload) {
     signal.addEventListener('abort', () => {
       if (!res.writableFinished) log(`request ${n}: the client went away; stream stopped`);
     }, { once: true });
@@ -316,14 +329,17 @@ export async function startServer(options = {}) {
     });
     res.flushHeaders();
     const rnd = mulberry32(seed ?? (Date.now() ^ (requestCount * 2654435761)));
+    const body = scenario.recipe
+      ? answerStream(RECIPES[scenario.recipe](typeof payload.currentPrompt === 'string' ? payload.currentPrompt : ''), { garbage: scenario.garbage })
+      : scenario.body;
     await sleep(factor * (80 + rnd() * 120), signal);
     if (scenario.drip) {
-      for (let i = 0; i < scenario.body.length && !signal.aborted; i++) {
-        res.write(scenario.body.subarray(i, i + 1));
+      for (let i = 0; i < body.length && !signal.aborted; i++) {
+        res.write(body.subarray(i, i + 1));
         await sleep(factor * 4, signal);
       }
     } else {
-      for (const chunk of randomChunks(scenario.body, rnd)) {
+      for (const chunk of randomChunks(body, rnd)) {
         if (signal.aborted) return;
         res.write(chunk.bytes);
         await sleep(factor * (chunk.lineDone ? 20 + rnd() * 50 : rnd() * 8), signal);
@@ -438,7 +454,7 @@ export async function startServer(options = {}) {
     if (scenario.http === 500) {
       return sendJson(res, 500, { error: 'internal', message: 'The assistant crashed (mock).' });
     }
-    await replay(req, res, scenario, ac.signal, n);
+    await replay(req, res, scenario, ac.signal, n, payload);
   }
 
   const server = createServer((req, res) => {
@@ -537,6 +553,9 @@ if (isMain) {
   const token = args.token ?? process.env.PROMPT_ASSIST_TOKEN ?? null;
   if (!existsSync(join(repoRoot, 'pkg', 'package.json'))) {
     console.error('[demo] pkg/ is not built yet: the page needs it (run scripts/build, or scripts/demo)');
+  }
+  if (!existsSync(join(here, 'dist', 'app.js'))) {
+    console.error('[demo] www/dist/app.js is not bundled yet: run node www/build.mjs (scripts/demo does)');
   }
   const { url, close } = await startServer({
     port, host: args.host, upstream: args.upstream, token, speed, fixturesDir: args.fixturesDir,

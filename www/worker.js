@@ -1,8 +1,14 @@
+// @ts-check
 // Runs inside a module Web Worker: no DOM, no window. Proves the package loads and works there.
-self.addEventListener('message', async (e) => {
+// The package is imported by the URL the page resolved (import maps do not reach workers).
+/** @typedef {typeof import('prompt-assist')} Package */
+
+self.addEventListener('message', async (/** @type {MessageEvent<{ entry: string, baseUrl: string, token: string, scenario: string }>} */ e) => {
   const { entry, baseUrl, token, scenario } = e.data;
+  /** @type {{ ok: boolean, steps: string[], version?: string, replay?: object, validate?: object, stream?: object, error?: string }} */
   const out = { ok: false, steps: [] };
   try {
+    /** @type {Package} */
     const pkg = await import(entry);
     await pkg.default();
     out.version = pkg.version();
@@ -23,12 +29,13 @@ self.addEventListener('message', async (e) => {
     );
     const types = [];
     for await (const ev of stream) types.push(ev.type);
+    // One snapshot, at the end.
     const snap = stream.snapshot();
     out.stream = { types, phase: snap.phase, mode: snap.mode, hasDraft: snap.draft !== null, draftOk: snap.draft?.validation.ok ?? null };
     out.steps.push('streamPromptAssistant');
     out.ok = true;
   } catch (err) {
-    out.error = String(err?.stack ?? err);
+    out.error = err instanceof Error ? String(err.stack ?? err) : String(err);
   }
   self.postMessage(out);
 });

@@ -5,6 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { startServer } from '../../www/server.mjs';
+import { buildDemo } from '../../www/build.mjs';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const artifacts = join(repoRoot, 'test-artifacts');
@@ -36,6 +37,8 @@ export async function setUp({ speed = 0.3 } = {}) {
   if (!existsSync(join(repoRoot, 'pkg', 'package.json'))) {
     throw new Error('pkg/ is not built: run scripts/build first (scripts/test does)');
   }
+  // The page's bundle (www/dist/app.js: the page's modules and CodeMirror), made fresh each run.
+  await bundled();
   const logs = [];
   const requests = [];
   const server = await startServer({
@@ -75,6 +78,13 @@ export async function setUp({ speed = 0.3 } = {}) {
   };
 }
 
+let bundling = null;
+/** Bundles the page once per process. */
+export function bundled() {
+  bundling ??= buildDemo();
+  return bundling;
+}
+
 /** Waits for the page to have loaded the package; fails with what the page says when it did not. */
 export async function ready(page) {
   try {
@@ -108,3 +118,26 @@ export async function shot(page, name) {
 }
 
 export const text = (page, sel) => page.$eval(sel, (n) => n.textContent);
+
+/** The prompt in the page's CodeMirror editor. */
+export const promptText = (page) => page.evaluate(() => window.demo.prompt.text());
+
+/** Replaces the prompt in the editor (one undoable step), as loading a file would. */
+export const setPrompt = (page, value) => page.evaluate((v) => window.demo.prompt.setText(v), value);
+
+/** The editor's selection: its text and whether the editor has focus. */
+export const promptSelection = (page, which = 'prompt') => page.evaluate((w) => {
+  const { view } = window.demo[w];
+  const { from, to } = view.state.selection.main;
+  return { text: view.state.sliceDoc(from, to), from, to, focused: view.hasFocus };
+}, which);
+
+/** Puts the cursor at `offset` in the prompt editor and focuses it. */
+export const placeCursor = (page, offset) => page.evaluate((o) => {
+  const { view } = window.demo.prompt;
+  view.dispatch({ selection: { anchor: o } });
+  view.focus();
+}, offset);
+
+/** The last turn's reply as a reader sees it (the markdown's text, blocks joined). */
+export { parseMarkdown, plainText } from '../../www/markdown.js';

@@ -57,7 +57,7 @@ describe('static files', () => {
   });
 
   test('no directory traversal, no server source', async () => {
-    for (const p of ['/../package.json', '/%2e%2e/Cargo.toml', '/pkg/%2e%2e/Cargo.toml', '/pkg/..%2fCargo.toml', '/%2e%2e%2f%2e%2e%2fetc%2fpasswd', '/server.mjs', '/nope.html']) {
+    for (const p of ['/../package.json', '/%2e%2e/Cargo.toml', '/pkg/%2e%2e/Cargo.toml', '/pkg/..%2fCargo.toml', '/%2e%2e%2f%2e%2e%2fetc%2fpasswd', '/server.mjs', '/mock.mjs', '/build.mjs', '/nope.html']) {
       const res = await fetch(url(p));
       assert.equal(res.status, 404, p);
       const body = await res.text();
@@ -114,7 +114,7 @@ describe('the endpoint', () => {
   });
 
   test('a stream scenario replays its fixture byte for byte, in several chunks', async () => {
-    const res = await post({ instruction: 'hi' }, { 'x-mock-scenario': 'draft' });
+    const res = await post({ instruction: 'hi' }, { 'x-mock-scenario': 'chat' });
     assert.equal(res.status, 200);
     assert.match(res.headers.get('content-type'), /^application\/x-ndjson/);
     let chunks = 0;
@@ -123,13 +123,27 @@ describe('the endpoint', () => {
       chunks++;
       parts.push(Buffer.from(c));
     }
-    const want = readFileSync(join(fixturesDir, 'draft.ndjson'));
+    const want = readFileSync(join(fixturesDir, 'chat.ndjson'));
     assert.ok(Buffer.concat(parts).equals(want), 'same bytes as the fixture');
     assert.ok(chunks > want.toString().split('\n').length / 2, `cut into many chunks (${chunks})`);
   });
 
+  test('a draft scenario is made from the request\'s prompt, and its reply says what it changed', async () => {
+    const currentPrompt = '<prompt>\n  <goal>Tours for @propertyName.</goal>\n  <rules><rule>One.</rule></rules>\n</prompt>';
+    const res = await post({ instruction: 'Add a tone section', currentPrompt }, { 'x-mock-scenario': 'draft' });
+    assert.equal(res.status, 200);
+    const events = (await res.text()).trim().split('\n').map((l) => JSON.parse(l));
+    const draft = events.find((e) => e.type === 'draft-ready');
+    assert.equal(draft.prompt, currentPrompt.replace('</goal>', '</goal>\n  <tone>Warm, brief, never pushy.</tone>'));
+    const reply = events.filter((e) => e.type === 'assistant-delta').map((e) => e.delta).join('');
+    assert.match(reply, /I added a \*\*tone\*\* section after the goal/);
+    assert.equal(events.at(-1).type, 'done');
+  });
+
   test('keywords pick scenarios; the header wins; chat is the fallback', () => {
-    assert.equal(pickScenario(undefined, 'Please rewrite the goal'), 'draft');
+    // "rewrite the goal" rewrites the role and the goal now (it used to add a tone section).
+    assert.equal(pickScenario(undefined, 'Please rewrite the goal'), 'sharpen');
+    assert.equal(pickScenario(undefined, 'Add a tone section'), 'draft');
     assert.equal(pickScenario(undefined, 'Simulate a 429'), 'http-429');
     assert.equal(pickScenario(undefined, 'This is MALFORMED'), 'malformed');
     assert.equal(pickScenario(undefined, 'Hello there'), 'chat');
