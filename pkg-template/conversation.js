@@ -25,6 +25,8 @@ export class Conversation {
   #listeners = new Set();
   /** The running turn: its id and stream. */
   #running = null;
+  /** The overrides each turn was sent with, by id: retry() sends them again. */
+  #overrides = new Map();
 
   constructor(options) {
     const given = options !== null && typeof options === 'object' ? options : {};
@@ -52,6 +54,7 @@ export class Conversation {
   send(instruction, overrides) {
     this.stop();
     const { id, request } = JSON.parse(this.#core.begin(instruction, overrides ?? {}));
+    this.#overrides.set(id, overrides);
     const turn = Object.freeze({
       id,
       instruction,
@@ -74,10 +77,13 @@ export class Conversation {
     this.#running?.stream?.abort();
   }
 
-  /** Resends the last turn's instruction as a new turn; `null` when there is none yet. */
+  /**
+   * Resends the last turn's instruction, with the overrides it was sent with, as a new turn;
+   * `null` when there is none yet.
+   */
   retry() {
     const last = this.#snapshot.turns.at(-1);
-    return last === undefined ? null : this.send(last.instruction);
+    return last === undefined ? null : this.send(last.instruction, this.#overrides.get(last.id));
   }
 
   /** After the editor applied (part of) a draft: the next turns ground on `prompt`. */

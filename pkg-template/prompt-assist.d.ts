@@ -641,7 +641,7 @@ export class Conversation {
   ): PromptAssistantStream;
   /** Aborts the running turn, if any. */
   stop(): void;
-  /** Resends the last turn's instruction as a new turn; `null` when there is none. */
+  /** Resends the last turn's instruction, with the overrides it was sent with, as a new turn; `null` when there is none. */
   retry(): PromptAssistantStream | null;
   /** After the editor applied (part of) a draft: the next turns ground on `prompt`. */
   setCurrentPrompt(prompt: string): void;

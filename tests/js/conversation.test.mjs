@@ -145,6 +145,14 @@ test('retry resends the last instruction as a new turn; setCurrentPrompt grounds
   c.send('after');
   await idle(c);
   assert.equal(server.of('chat').at(-1).json.currentPrompt, DRAFT);
+  // retry() resends the last turn with the overrides it was sent with.
+  c.send('with context', { variableContext: { firstName: 'Alex' }, assistedMode: true });
+  await idle(c);
+  c.retry();
+  await idle(c);
+  const [sent, resent] = server.of('chat').slice(-2).map((r) => r.json);
+  assert.deepEqual([resent.instruction, resent.variableContext, resent.assistedMode], ['with context', { firstName: 'Alex' }, true]);
+  assert.deepEqual(resent.variableContext, sent.variableContext);
 });
 
 test('snapshot identity: the same object until a change; unchanged turns keep theirs; at most one call per read', async () => {
