@@ -77,19 +77,27 @@ test('the tarball holds the entries, the glue, the wasm (file and inlined), type
     'LICENSE-MIT',
     'README.md',
     'api.js',
+    'api.js.map',
     'browser.js',
+    'browser.js.map',
     'conversation.js',
+    'conversation.js.map',
     'lifecycle.js',
+    'lifecycle.js.map',
     'node.js',
+    'node.js.map',
     'package.json',
     'prompt-assist.css',
     'prompt-assist.d.ts',
     'prompt_assist.js',
+    'prompt_assist.js.map',
     'prompt_assist_bg.wasm',
     'prompt_assist_inline.js',
     'react.d.ts',
     'react.js',
+    'react.js.map',
     'stream.js',
+    'stream.js.map',
   ]);
   assert.match(readFileSync(path.join(installed, 'LICENSE-MIT'), 'utf8'), /^MIT License\n[\s\S]*Permission is hereby granted, free of charge/);
   assert.match(readFileSync(path.join(installed, 'LICENSE-APACHE'), 'utf8'), /Apache License\s+Version 2\.0, January 2004[\s\S]*END OF TERMS AND CONDITIONS/);
@@ -116,7 +124,13 @@ test('package.json: name, module type, exports with types first, files that exis
   const root = pkg.exports['.'];
   assert.deepEqual(Object.keys(root), ['types', 'node', 'default']);
   for (const target of Object.values(root)) assert.ok(existsSync(path.join(installed, target)), target);
-  for (const f of pkg.files) assert.ok(existsSync(path.join(installed, f)), f);
+  for (const f of pkg.files.filter((f) => !f.includes('*'))) assert.ok(existsSync(path.join(installed, f)), f);
+  // Each shipped module has its source map, with the readable source in it.
+  for (const f of readdirSync(installed).filter((f) => f.endsWith('.js') && f !== 'prompt_assist_inline.js')) {
+    const map = JSON.parse(readFileSync(path.join(installed, `${f}.map`), 'utf8'));
+    assert.ok(map.sourcesContent?.[0]?.length > 0, `${f}.map holds the source`);
+    assert.match(readFileSync(path.join(installed, f), 'utf8'), new RegExp(`sourceMappingURL=${f}\\.map`));
+  }
   assert.ok(Array.isArray(pkg.sideEffects));
   assert.ok(pkg.files.includes('prompt-assist.css'), 'the diff stylesheet is shipped');
   const dts = readFileSync(path.join(installed, root.types), 'utf8');
