@@ -68,8 +68,7 @@ pub fn first_illegal_char(text: &str) -> Option<usize> {
         .bytes()
         .position(|b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'));
     // U+FFFE and U+FFFF are EF BF BE and EF BF BF in UTF-8.
-    let nonchar = memchr::memmem::find_iter(text.as_bytes(), b"\xEF\xBF")
-        .find(|&i| matches!(text.as_bytes().get(i + 2), Some(0xBE | 0xBF)));
+    let nonchar = text.find(['\u{FFFE}', '\u{FFFF}']);
     match (control, nonchar) {
         (Some(a), Some(b)) => Some(a.min(b)),
         (a, b) => a.or(b),

@@ -216,7 +216,7 @@ struct Parser<'a> {
     illegal_char: Option<usize>,
     /// Every `]]>` in the text, in order, and the next one not yet passed (see
     /// [`Parser::cdata_end_from`]).
-    cdata_ends: memchr::memmem::FindIter<'a, 'static>,
+    cdata_ends: core::str::MatchIndices<'a, &'static str>,
     next_cdata_end: Option<usize>,
 }
 
@@ -244,7 +244,7 @@ impl<'a> Parser<'a> {
             sections: Vec::new(),
             regions: Vec::new(),
             illegal_char: first_illegal_char(src),
-            cdata_ends: memchr::memmem::find_iter(src.as_bytes(), b"]]>"),
+            cdata_ends: src.match_indices("]]>"),
             next_cdata_end: None,
         }
     }
@@ -257,7 +257,7 @@ impl<'a> Parser<'a> {
     /// search the rest of the text again, once per run of text, which is quadratic.
     fn cdata_end_from(&mut self, from: usize) -> Option<usize> {
         while self.next_cdata_end.is_none_or(|at| at < from) {
-            self.next_cdata_end = Some(self.cdata_ends.next().unwrap_or(usize::MAX));
+            self.next_cdata_end = Some(self.cdata_ends.next().map_or(usize::MAX, |(at, _)| at));
         }
         self.next_cdata_end.filter(|&at| at != usize::MAX)
     }

@@ -131,10 +131,9 @@ pub enum Place {
 /// cannot start a tag (`1 < 2`) is text, as it is to a reader; markup left open runs to the end.
 pub fn place_at(text: &str, at: usize) -> Place {
     let bytes = text.as_bytes();
-    let find = |from: usize, needle: &[u8]| {
-        bytes
-            .get(from..)
-            .and_then(|rest| memchr::memmem::find(rest, needle))
+    let find = |from: usize, needle: &str| {
+        text.get(from..)
+            .and_then(|rest| rest.find(needle))
             .map(|i| from + i)
     };
     let mut from = 0;
@@ -151,14 +150,14 @@ pub fn place_at(text: &str, at: usize) -> Place {
         }
         let rest = bytes.get(lt..).unwrap_or_default();
         // Each arm: (where the markup's content starts, its end marker, the place inside).
-        let (open, close, inside): (usize, &[u8], Place) = if rest.starts_with(b"<!--") {
-            (4, b"-->", Place::Markup)
+        let (open, close, inside): (usize, &str, Place) = if rest.starts_with(b"<!--") {
+            (4, "-->", Place::Markup)
         } else if rest.starts_with(b"<![CDATA[") {
-            (9, b"]]>", Place::Content)
+            (9, "]]>", Place::Content)
         } else if rest.starts_with(b"<?") {
-            (2, b"?>", Place::Markup)
+            (2, "?>", Place::Markup)
         } else if rest.starts_with(b"<!") {
-            (2, b">", Place::Markup)
+            (2, ">", Place::Markup)
         } else if rest
             .get(1)
             .is_some_and(|&b| b == b'/' || starts_name(text, lt + 1))
@@ -322,7 +321,7 @@ fn rank(typed: &str, candidate: &str) -> Option<Rank> {
     if lower.starts_with(typed) {
         return Some(Rank::Prefix);
     }
-    if let Some(at) = memchr::memmem::find(lower.as_bytes(), typed.as_bytes()) {
+    if let Some(at) = lower.find(typed) {
         return Some(Rank::Contains(at));
     }
     // A misspelling of what is being typed: against as much of the name as was typed (from
