@@ -8,7 +8,9 @@ import * as glue from './prompt_assist.js';
 import { bind } from './lifecycle.js';
 import * as stream from './stream.js';
 import * as conversation from './conversation.js';
+import { definePush } from './session.js';
 
+definePush(glue.AssistantSession);
 const lifecycle = bind(glue);
 
 export const {

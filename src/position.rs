@@ -64,7 +64,7 @@ fn units_of(bytes: &[u8]) -> u32 {
 
 /// The UTF-16 length of `text`, what JS reports as `.length`.
 pub fn utf16_len(text: &str) -> usize {
-    text.encode_utf16().count()
+    text.bytes().map(|b| units(b) as usize).sum()
 }
 
 /// The byte offset of UTF-16 offset `units` in `text` (a JS string position, as an editor gives

@@ -25,6 +25,40 @@ fn get(value: &JsValue, key: &str) -> JsValue {
     Reflect::get(value, &JsValue::from_str(key)).unwrap()
 }
 
+/// `AssistantSession.push` as pkg-template/session.js writes it over the split batch: the delta
+/// texts, then the JSON array of the other events; `ops[0]` is where the JSON starts (UTF-16
+/// units), then one word per event, `units << 2 | kind` (0 JSON, 1 assistant, 2 reasoning).
+fn push(session: &mut AssistantSession, chunk: JsValue) -> Result<JsValue, JsValue> {
+    let text = JsString::from(session.push_batch(chunk)?);
+    let ops = session.batch_ops();
+    let json = (text.length() > ops[0])
+        .then(|| JSON::parse(&String::from(text.slice(ops[0], text.length()))).unwrap());
+    let (out, mut next, mut at) = (Array::new(), 0, 0);
+    for op in &ops[1..] {
+        if op & 3 == 0 {
+            out.push(&Reflect::get_u32(json.as_ref().unwrap(), next).unwrap());
+            next += 1;
+            continue;
+        }
+        let event = Object::new();
+        let ty = if op & 3 == 1 {
+            "assistant-delta"
+        } else {
+            "reasoning-delta"
+        };
+        Reflect::set(&event, &"type".into(), &ty.into()).unwrap();
+        Reflect::set(
+            &event,
+            &"delta".into(),
+            &text.slice(at, at + (op >> 2)).into(),
+        )
+        .unwrap();
+        at += op >> 2;
+        out.push(&event);
+    }
+    Ok(out.into())
+}
+
 const STREAM: &str = concat!(
     "{\"type\":\"mode\",\"mode\":\"chat\",\"label\":null}\n",
     "{\"type\":\"assistant-delta\",\"delta\":\"h\u{e9} \u{1F600}\"}\r\n",
@@ -40,10 +74,12 @@ fn push_bytes_honours_the_view_and_leaves_absent_fields_out() {
     backing.subarray(4, 4 + bytes.len() as u32).copy_from(bytes);
     let mut session = AssistantSession::new(JsValue::UNDEFINED).unwrap();
     let cut = 30;
-    let a = session.push(backing.subarray(4, 4 + cut).into()).unwrap();
-    let b = session
-        .push(backing.subarray(4 + cut, 4 + bytes.len() as u32).into())
-        .unwrap();
+    let a = push(&mut session, backing.subarray(4, 4 + cut).into()).unwrap();
+    let b = push(
+        &mut session,
+        backing.subarray(4 + cut, 4 + bytes.len() as u32).into(),
+    )
+    .unwrap();
     let events: Array = Array::from(&a).concat(&Array::from(&b));
     assert_eq!(
         json(&events),
@@ -78,7 +114,7 @@ fn string_chunks_may_split_a_surrogate_pair() {
         let all = Array::new();
         for part in [left, right] {
             let chunk: JsValue = JsString::from_char_code(part).into();
-            all.push(&session.push(chunk).unwrap());
+            all.push(&push(&mut session, chunk).unwrap());
         }
         all.push(&session.finish().unwrap());
         assert_eq!(json(&all.flat(1)), expected, "cut at {cut}");
@@ -101,7 +137,7 @@ fn snapshot_has_null_for_unset_fields() {
 #[wasm_bindgen_test]
 fn bad_arguments_throw_type_errors() {
     let mut session = AssistantSession::new(JsValue::UNDEFINED).unwrap();
-    let err = session.push(JsValue::from_f64(5.0)).unwrap_err();
+    let err = push(&mut session, JsValue::from_f64(5.0)).unwrap_err();
     assert!(err.is_instance_of::<js_sys::TypeError>());
     let err = AssistantSession::new(parse("{\"maxLineBytes\":\"x\"}"))
         .err()

@@ -454,6 +454,57 @@ pub fn decode(literal: &str) -> String {
         .collect()
 }
 
+/// Appends the text of a checked string literal's body (no quotes) to `out`, escapes decoded.
+/// Returns `false`, with `out` as it was, when the body holds a lone surrogate (`\uD800`),
+/// which UTF-8 cannot carry. The runs between escapes are copied whole.
+pub fn decode_into(body: &str, out: &mut String) -> bool {
+    let start = out.len();
+    let mut rest = body;
+    while let Some(at) = rest.find('\\') {
+        out.push_str(rest.get(..at).unwrap_or_default());
+        let escape = rest.get(at + 1..).unwrap_or_default();
+        let (c, used) = match escape.as_bytes().first() {
+            Some(b'n') => ('\n', 1),
+            Some(b'r') => ('\r', 1),
+            Some(b't') => ('\t', 1),
+            Some(b'b') => ('\u{8}', 1),
+            Some(b'f') => ('\u{C}', 1),
+            Some(b'u') => {
+                let unit = |from: usize| {
+                    escape
+                        .get(from..from + 4)
+                        .and_then(|hex| u16::from_str_radix(hex, 16).ok())
+                };
+                let high = unit(1).unwrap_or(0);
+                let pair = escape
+                    .get(5..7)
+                    .filter(|&u| u == "\\u")
+                    .and_then(|_| unit(7))
+                    .filter(|low| (0xDC00..0xE000).contains(low));
+                match (char::from_u32(u32::from(high)), pair) {
+                    (Some(c), _) => (c, 5),
+                    (None, Some(low)) if (0xD800..0xDC00).contains(&high) => {
+                        let c = 0x10000
+                            + ((u32::from(high) - 0xD800) << 10)
+                            + (u32::from(low) - 0xDC00);
+                        (char::from_u32(c).unwrap_or('\u{FFFD}'), 11)
+                    }
+                    _ => {
+                        out.truncate(start);
+                        return false;
+                    }
+                }
+            }
+            Some(&other) => (char::from(other), 1),
+            None => break,
+        };
+        out.push(c);
+        rest = escape.get(used..).unwrap_or_default();
+    }
+    out.push_str(rest);
+    true
+}
+
 /// UTF-16 code units of a checked string body.
 struct Units<'a> {
     rest: std::str::Chars<'a>,
@@ -499,6 +550,51 @@ impl Iterator for Units<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// `decode_into` over a checked literal's body: its text, or `false` for a lone surrogate.
+    fn decoded(literal: &str) -> Option<String> {
+        let mut scanner = Scanner::new(literal);
+        let range = scanner.string_raw().expect("a valid literal");
+        let body = &literal[range.start + 1..range.end - 1];
+        let mut out = String::from("kept");
+        let ok = decode_into(body, &mut out);
+        if !ok {
+            assert_eq!(out, "kept", "out is left as it was");
+            return None;
+        }
+        Some(out["kept".len()..].to_owned())
+    }
+
+    #[test]
+    fn decode_into_reads_every_escape_and_refuses_lone_surrogates() {
+        for (literal, text) in [
+            (r#""plain é 😀""#, Some("plain é 😀")),
+            (r#""a\nb\r\t\b\f\"\\\/""#, Some("a\nb\r\t\u{8}\u{C}\"\\/")),
+            (r#""\u00e9\u4e2d\ud83d\ude00x""#, Some("é中😀x")),
+            (r#""\uD83D\uDE00""#, Some("😀")),
+            (r#""\ud83d""#, None),
+            (r#""x\ude00""#, None),
+            (r#""\ud83dx""#, None),
+            (r#""\ud83d\u0041""#, None),
+            (r#""\ud83d\ud83d""#, None),
+            (r#""\\u0041""#, Some("\\u0041")),
+        ] {
+            assert_eq!(decoded(literal).as_deref(), text, "{literal}");
+        }
+    }
+
+    proptest! {
+        /// Any text, written as JSON by serde_json (which escapes controls, quotes and
+        /// backslashes), decodes to itself; so does every escape written as `\uXXXX`.
+        #[test]
+        fn decode_into_gives_back_any_text(text in "\\PC*|[\\x00-\\x20\"\\\\/😀é]*") {
+            let literal = serde_json::to_string(&text).unwrap();
+            prop_assert_eq!(decoded(&literal), Some(text.clone()));
+            let escaped: String = text.encode_utf16().map(|u| format!("\\u{u:04x}")).collect();
+            prop_assert_eq!(decoded(&format!("\"{escaped}\"")), Some(text));
+        }
+    }
 
     #[test]
     fn parses_what_json_parse_parses() {

@@ -11,10 +11,12 @@
 //! line becomes a `warning` and parsing goes on; a terminal event (or the end of input without one)
 //! ends the session once.
 
+mod batch;
 mod draft;
 mod redact;
 mod snapshot;
 
+pub use batch::JsonBatch;
 pub use draft::DraftCheck;
 pub use redact::{DeltaStream, Redactor, REDACTED};
 pub use snapshot::{Draft, Phase, SessionSnapshot};
@@ -22,7 +24,6 @@ pub use snapshot::{Draft, Phase, SessionSnapshot};
 use crate::json::Value;
 
 use crate::protocol::line::{fast_delta, DeltaKind};
-use crate::protocol::wire::write_event;
 use crate::protocol::{
     decode_line, AssistantEvent, DraftReady, ErrorCode, ErrorEvent, ErrorSource, JsonText,
     ServerEvent, Warning, WarningCode,
@@ -145,8 +146,8 @@ impl Session {
         let mut events = Vec::new();
         framer.push(chunk, |frame| {
             if let Frame::Line { text, .. } = frame {
-                if machine.fast_delta(text) {
-                    batch.raw(text);
+                if let Some((kind, literal)) = machine.fast_delta(text) {
+                    batch.delta(kind, text, literal);
                     return;
                 }
             }
@@ -256,14 +257,12 @@ struct Machine {
 impl Machine {
     /// Applies a line that [`fast_delta`] recognises, when nothing else applies to it (no secret
     /// to scrub, the stream not ended): the same as decoding it and producing its event. Returns
-    /// whether it did.
-    fn fast_delta(&mut self, line: &str) -> bool {
+    /// which delta it was and its string literal, when it did.
+    fn fast_delta<'a>(&mut self, line: &'a str) -> Option<(DeltaKind, &'a str)> {
         if self.redactor.is_some() || self.snapshot.phase.is_terminal() {
-            return false;
+            return None;
         }
-        let Some((kind, literal)) = fast_delta(line) else {
-            return false;
-        };
+        let (kind, literal) = fast_delta(line)?;
         let snapshot = &mut self.snapshot;
         snapshot.events += 1;
         if snapshot.phase == Phase::Waiting {
@@ -274,7 +273,7 @@ impl Machine {
             DeltaKind::Reasoning => &mut snapshot.reasoning_text,
         };
         text.push_literal(literal);
-        true
+        Some((kind, literal))
     }
 
     fn frame(&mut self, frame: Frame<'_>, drafts: &DraftCheck, out: &mut Vec<AssistantEvent>) {
@@ -459,52 +458,6 @@ impl Machine {
             _ => {}
         }
         out.push(event);
-    }
-}
-
-/// Events as one JSON array, written as they come (see [`Session::push_json`]).
-#[derive(Debug, Default)]
-pub struct JsonBatch {
-    json: String,
-}
-
-impl JsonBatch {
-    /// An empty batch; `capacity` bytes reserved.
-    pub fn with_capacity(capacity: usize) -> Self {
-        JsonBatch {
-            json: String::with_capacity(capacity),
-        }
-    }
-
-    fn separator(&mut self) {
-        self.json.push(if self.json.is_empty() { '[' } else { ',' });
-    }
-
-    /// Appends one event's JSON as it is.
-    fn raw(&mut self, event_json: &str) {
-        self.separator();
-        self.json.push_str(event_json);
-    }
-
-    /// Appends events.
-    pub fn events(&mut self, events: &[AssistantEvent]) {
-        for event in events {
-            self.separator();
-            write_event(event, &mut self.json);
-        }
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.json.is_empty()
-    }
-
-    /// The array's JSON (`[]` when empty); the batch is left empty for reuse.
-    pub fn take(&mut self) -> String {
-        if self.json.is_empty() {
-            return "[]".to_owned();
-        }
-        self.json.push(']');
-        std::mem::take(&mut self.json)
     }
 }
 

@@ -14,6 +14,8 @@ pub struct AssistantSession {
     input: ChunkInput,
     /// Reused across pushes.
     batch: JsonBatch,
+    /// The words of the last push's batch.
+    ops: Vec<u32>,
 }
 
 #[wasm_bindgen(js_class = AssistantSession)]
@@ -24,19 +26,27 @@ impl AssistantSession {
         Ok(AssistantSession {
             inner: Session::new(session_options(&options)?),
             input: ChunkInput::default(),
-            batch: JsonBatch::default(),
+            batch: JsonBatch::split(),
+            ops: Vec::new(),
         })
     }
 
-    /// Feeds a `Uint8Array` (any view) or a string; returns the events it completes.
-    #[wasm_bindgen(js_name = push)]
-    pub fn push(&mut self, chunk: JsValue) -> Result<JsValue, JsValue> {
+    /// The events a chunk completes, in the split form of [`JsonBatch`]: the string of the
+    /// delta texts and then the JSON array of the other events; [`Self::batch_ops`] then says
+    /// which is which. `chunk`: a `Uint8Array` (any view) or a string. The JS `push` (written in
+    /// pkg-template/session.js) makes the events of the two.
+    #[wasm_bindgen(js_name = __pushBatch, skip_typescript)]
+    pub fn push_batch(&mut self, chunk: JsValue) -> Result<String, JsValue> {
         let bytes = self.input.bytes(&chunk)?;
         self.inner.push_json(bytes, &mut self.batch);
-        if self.batch.is_empty() {
-            return Ok(js_sys::Array::new().into());
-        }
-        JSON::parse(&self.batch.take())
+        Ok(self.batch.take_split(&mut self.ops))
+    }
+
+    /// The words of the last [`Self::push_batch`]: the UTF-16 length of the delta texts, then
+    /// one word per event (`crate::session::batch`).
+    #[wasm_bindgen(js_name = __batchOps, skip_typescript)]
+    pub fn batch_ops(&self) -> Vec<u32> {
+        self.ops.clone()
     }
 
     /// Ends the input: flushes the last line, and adds `incomplete-stream` when no terminal

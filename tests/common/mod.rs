@@ -132,7 +132,7 @@ pub fn run_cut(
 /// Like [`run_cut`], through the JSON batch path the JS binding takes (`Session::push_json`):
 /// the events as the editor parses them, and the snapshot.
 pub fn run_json_cut(bytes: &[u8], cuts: &[usize], options: SessionOptions) -> (Vec<Value>, Value) {
-    let mut session = Session::new(options);
+    let mut session = Session::new(options.clone());
     let mut batch = prompt_assist::session::JsonBatch::default();
     let mut start = 0;
     for &cut in cuts.iter().chain([bytes.len()].iter()) {
@@ -143,8 +143,60 @@ pub fn run_json_cut(bytes: &[u8], cuts: &[usize], options: SessionOptions) -> (V
         Value::Array(events) => events,
         other => panic!("not an array: {other}"),
     };
+    // The split form (`AssistantSession.push`), taken after every push as the binding does,
+    // and read as pkg-template/session.js reads it, gives the same events.
+    let mut session = Session::new(options);
+    let mut batch = prompt_assist::session::JsonBatch::split();
+    let mut split = Vec::new();
+    let mut ops = Vec::new();
+    let mut start = 0;
+    for &cut in cuts.iter().chain([bytes.len()].iter()) {
+        session.push_json(&bytes[start..cut], &mut batch);
+        let text = batch.take_split(&mut ops);
+        split.extend(read_split(&text, &ops));
+        start = cut;
+    }
+    assert_eq!(split, events, "the split batch differs from the JSON batch");
     events.extend(events_json(&session.finish()));
     (events, snapshot_json(session.snapshot()))
+}
+
+/// The split batch's events, read as pkg-template/session.js reads them: `ops[0]` is the UTF-16
+/// length of the delta texts (the JSON array follows), then one word per event,
+/// `units << 2 | kind` (0 the next JSON event, 1 an assistant delta, 2 a reasoning delta).
+fn read_split(text: &str, ops: &[u32]) -> Vec<Value> {
+    let units: Vec<u16> = text.encode_utf16().collect();
+    let slice =
+        |from: usize, to: usize| String::from_utf16(&units[from..to]).expect("whole characters");
+    let text_units = ops[0] as usize;
+    let mut json = Vec::new();
+    if units.len() > text_units {
+        match parse_wire(&slice(text_units, units.len())) {
+            Value::Array(events) => json = events,
+            other => panic!("not an array: {other}"),
+        }
+    }
+    let mut json = json.into_iter();
+    let mut at = 0;
+    let mut out = Vec::new();
+    for &op in &ops[1..] {
+        let kind = op & 3;
+        if kind == 0 {
+            out.push(json.next().expect("a JSON event per JSON word"));
+            continue;
+        }
+        let end = at + (op >> 2) as usize;
+        let ty = if kind == 1 {
+            "assistant-delta"
+        } else {
+            "reasoning-delta"
+        };
+        out.push(serde_json::json!({ "type": ty, "delta": slice(at, end) }));
+        at = end;
+    }
+    assert_eq!(at, text_units, "the words cover the texts");
+    assert!(json.next().is_none(), "every JSON event has its word");
+    out
 }
 
 /// The whole input in one piece, then `finish`.

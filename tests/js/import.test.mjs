@@ -96,6 +96,8 @@ test('the tarball holds the entries, the glue, the wasm (file and inlined), type
     'react.d.ts',
     'react.js',
     'react.js.map',
+    'session.js',
+    'session.js.map',
     'stream.js',
     'stream.js.map',
   ]);
