@@ -439,17 +439,21 @@ impl<'a> Scanner<'a> {
 /// The text of a checked string literal (quotes included): escapes decoded, each lone surrogate
 /// read as U+FFFD.
 pub fn decode(literal: &str) -> String {
-    let body = literal
-        .get(1..literal.len().saturating_sub(1))
-        .unwrap_or_default();
-    if !body.contains('\\') {
-        return body.to_owned();
+    decode_body(
+        literal
+            .get(1..literal.len().saturating_sub(1))
+            .unwrap_or_default(),
+    )
+}
+
+/// The text of a checked string literal's body (no quotes): escapes decoded, each lone
+/// surrogate read as U+FFFD.
+pub fn decode_body(body: &str) -> String {
+    let mut text = String::with_capacity(body.len());
+    if decode_into(body, &mut text) {
+        return text;
     }
-    let units = Units {
-        rest: body.chars(),
-        pending: None,
-    };
-    char::decode_utf16(units)
+    char::decode_utf16(Units::new(body))
         .map(|c| c.unwrap_or('\u{FFFD}'))
         .collect()
 }
@@ -505,10 +509,21 @@ pub fn decode_into(body: &str, out: &mut String) -> bool {
     true
 }
 
-/// UTF-16 code units of a checked string body.
-struct Units<'a> {
+/// The UTF-16 code units of a checked string body: exactly the JS string, lone surrogates
+/// included (anything else is read as literally as possible, never panicking).
+pub struct Units<'a> {
     rest: std::str::Chars<'a>,
+    /// The low half of a character above U+FFFF, still to be yielded.
     pending: Option<u16>,
+}
+
+impl<'a> Units<'a> {
+    pub fn new(body: &'a str) -> Self {
+        Units {
+            rest: body.chars(),
+            pending: None,
+        }
+    }
 }
 
 impl Iterator for Units<'_> {
@@ -533,7 +548,7 @@ impl Iterator for Units<'_> {
                     }
                     return Some(unit);
                 }
-                other => other,
+                other => other, // `"`, `\`, `/`
             },
             c => c,
         };

@@ -12,6 +12,7 @@
 //! draft to validate, a message to build) [`JsonText::to_str_lossy`] reads each lone surrogate
 //! as U+FFFD, as every string argument of the package is read (API.md §4).
 
+use crate::json::parse::Units;
 use std::borrow::Cow;
 use std::fmt;
 
@@ -25,9 +26,6 @@ pub struct JsonText {
     /// Always a valid JSON string literal, quotes included.
     literal: String,
 }
-
-/// The replacement character, as [`JsonText::to_str_lossy`] reads a lone surrogate.
-const REPLACEMENT: char = '\u{FFFD}';
 
 impl JsonText {
     /// The empty string.
@@ -81,12 +79,7 @@ impl JsonText {
         if !self.has_escapes() {
             return Cow::Borrowed(body);
         }
-        let units = Units::new(body);
-        Cow::Owned(
-            char::decode_utf16(units)
-                .map(|c| c.unwrap_or(REPLACEMENT))
-                .collect(),
-        )
+        Cow::Owned(crate::json::parse::decode_body(body))
     }
 
     /// The UTF-16 code units of the text: exactly the JS string.
@@ -172,63 +165,6 @@ fn push_unicode_escape(out: &mut String, unit: u16) {
             .copied()
             .unwrap_or(b'0');
         out.push(char::from(digit));
-    }
-}
-
-/// The UTF-16 code units of a JSON string body (valid JSON assumed; anything else is read as
-/// literally as possible, never panicking).
-struct Units<'a> {
-    rest: std::str::Chars<'a>,
-    /// The low half of a character above U+FFFF, still to be yielded.
-    pending: Option<u16>,
-}
-
-impl<'a> Units<'a> {
-    fn new(body: &'a str) -> Self {
-        Units {
-            rest: body.chars(),
-            pending: None,
-        }
-    }
-
-    fn hex4(&mut self) -> u16 {
-        let mut unit = 0u16;
-        for _ in 0..4 {
-            let digit = self.rest.next().and_then(|c| c.to_digit(16)).unwrap_or(0);
-            unit = (unit << 4) | digit as u16;
-        }
-        unit
-    }
-}
-
-impl Iterator for Units<'_> {
-    type Item = u16;
-
-    fn next(&mut self) -> Option<u16> {
-        if let Some(unit) = self.pending.take() {
-            return Some(unit);
-        }
-        let c = self.rest.next()?;
-        let c = if c == '\\' {
-            match self.rest.next()? {
-                'n' => '\n',
-                'r' => '\r',
-                't' => '\t',
-                'b' => '\u{8}',
-                'f' => '\u{C}',
-                'u' => return Some(self.hex4()),
-                other => other, // `"`, `\`, `/`
-            }
-        } else {
-            c
-        };
-        let mut pair = [0u16; 2];
-        let units = c.encode_utf16(&mut pair);
-        if let [high, low] = units {
-            self.pending = Some(*low);
-            return Some(*high);
-        }
-        units.first().copied()
     }
 }
 
