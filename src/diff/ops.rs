@@ -37,9 +37,7 @@
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
 
-use similar::DiffTag;
-
-use super::seq::{self, diff_tokens, Method};
+use super::seq::{self, diff_tokens, DiffTag, Method};
 use super::tokenise::{first_token, is_blank, line_tokens, word_tokens};
 use crate::protocol::diff::Granularity;
 use crate::protocol::{DiffOp, OpKind};
