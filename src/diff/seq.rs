@@ -294,7 +294,7 @@ mod tests {
     fn edited(
         old: Vec<u32>,
         distinct: u32,
-        edits: usize,
+        edits: std::ops::Range<usize>,
     ) -> impl Strategy<Value = (Vec<u32>, Vec<u32>)> {
         let len = old.len().max(1);
         proptest::collection::vec(
@@ -303,7 +303,7 @@ mod tests {
                 0usize..4,
                 proptest::collection::vec(0..distinct, 0..4),
             ),
-            0..edits,
+            edits,
         )
         .prop_map(move |mut edits| {
             edits.sort_by_key(|e| std::cmp::Reverse(e.0));
@@ -340,7 +340,7 @@ mod tests {
             .prop_flat_map(|distinct| {
                 let long = proptest::collection::vec(0..distinct, 300..1500);
                 prop_oneof![
-                    long.clone().prop_flat_map(move |old| edited(old, distinct, 40)),
+                    long.clone().prop_flat_map(move |old| edited(old, distinct, 0..40)),
                     (long.clone(), long),
                 ]
             })
@@ -364,6 +364,41 @@ mod tests {
             } else {
                 check(&small, &large, false)?;
             }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+        /// A long run shifted by a few tokens at the front of a much longer side: the front
+        /// anchor.
+        #[test]
+        fn same_ops_as_similar_on_front_shifted_inputs(
+            run in proptest::collection::vec(0u32..30, 96..400),
+            head in proptest::collection::vec(100u32..110, 1..6),
+            old_tail in proptest::collection::vec(0u32..30, 0..50),
+            new_tail in proptest::collection::vec(0u32..40, 300..900),
+            flip: bool,
+        ) {
+            let old: Vec<u32> = run.iter().chain(&old_tail).copied().collect();
+            let new: Vec<u32> = head.iter().chain(&run).chain(&new_tail).copied().collect();
+            if flip {
+                check(&new, &old, false)?;
+            } else {
+                check(&old, &new, false)?;
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(6))]
+        /// Over 66,049 tokens in all the search limit passes 256 differences, and a long snake
+        /// with enough progress becomes the split before the limit is reached.
+        #[test]
+        fn same_ops_as_similar_on_very_long_inputs(
+            (old, new) in proptest::collection::vec(0u32..1000, 34_000..36_000)
+                .prop_flat_map(|old| edited(old, 1000, 250..500))
+        ) {
+            check(&old, &new, false)?;
         }
     }
 
