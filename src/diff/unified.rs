@@ -196,6 +196,27 @@ mod tests {
         }
     }
 
+    /// Two changes `gap` equal lines apart are one hunk up to `2 · CONTEXT` lines, two beyond.
+    #[test]
+    fn hunks_split_where_similar_splits_them() {
+        for gap in 0..10 {
+            for (head, tail) in [(0, 0), (2, 2), (3, 3), (4, 5), (9, 9)] {
+                let text = |first: &str, second: &str| {
+                    let mut lines = vec![String::from("x"); head];
+                    lines.push(first.to_string());
+                    lines.extend((0..gap).map(|i| format!("same {i}")));
+                    lines.push(second.to_string());
+                    lines.extend((0..tail).map(|i| format!("tail {i}")));
+                    lines.join("\n") + "\n"
+                };
+                let (before, after) = (text("a", "b"), text("A", "B"));
+                assert_eq!(unified(&before, &after), similar_unified(&before, &after));
+                let hunks = unified(&before, &after).matches("@@ -").count();
+                assert_eq!(hunks, if gap > 2 * CONTEXT { 2 } else { 1 }, "gap {gap}");
+            }
+        }
+    }
+
     /// A text of `lines` lines drawn from a few distinct ones, with random line endings.
     fn text_strategy(lines: std::ops::Range<usize>) -> impl Strategy<Value = String> {
         text_of(lines, 8)
