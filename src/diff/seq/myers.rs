@@ -40,11 +40,7 @@ const ANCHOR_MIN_COMMON: usize = 96;
 /// Appends the ops of `old` against `new` (ids all below `distinct`) to `ops`: the raw edit
 /// script, before compaction.
 pub(super) fn diff(old: &[u32], new: &[u32], distinct: usize, ops: &mut Vec<DiffOp>) {
-    let prefix = common_prefix(old, new);
-    let suffix = common_suffix(
-        old.get(prefix..).unwrap_or_default(),
-        new.get(prefix..).unwrap_or_default(),
-    );
+    let (prefix, suffix) = common_ends(old, new);
     let old_mid = prefix..old.len() - suffix;
     let new_mid = prefix..new.len() - suffix;
     let Some(reduced) = reduce::reduce(old, old_mid.clone(), new, new_mid.clone(), distinct) else {
@@ -57,11 +53,7 @@ pub(super) fn diff(old: &[u32], new: &[u32], distinct: usize, ops: &mut Vec<Diff
     // The search runs over the kept tokens only; its equal runs are the anchors, and what lies
     // between two anchors on each side is deleted and inserted.
     let mut inner = Vec::new();
-    let inner_prefix = common_prefix(&reduced.old, &reduced.new);
-    let inner_suffix = common_suffix(
-        reduced.old.get(inner_prefix..).unwrap_or_default(),
-        reduced.new.get(inner_prefix..).unwrap_or_default(),
-    );
+    let (inner_prefix, inner_suffix) = common_ends(&reduced.old, &reduced.new);
     diff_trimmed(
         &reduced.old,
         &reduced.new,
@@ -77,6 +69,16 @@ pub(super) fn diff(old: &[u32], new: &[u32], distinct: usize, ops: &mut Vec<Diff
             suffix,
         ));
     }
+}
+
+/// How many tokens `old` and `new` have in common at the start, and then at the end.
+fn common_ends(old: &[u32], new: &[u32]) -> (usize, usize) {
+    let prefix = common_prefix(old, new);
+    let suffix = common_suffix(
+        old.get(prefix..).unwrap_or_default(),
+        new.get(prefix..).unwrap_or_default(),
+    );
+    (prefix, suffix)
 }
 
 /// Diffs `old` against `new` whose first `prefix` and last `suffix` tokens are known equal.
