@@ -1,10 +1,10 @@
 //! What happens to a raw edit script before it is used, as `similar`'s (3.x) `Compact` and
 //! `Replace` hooks do it:
 //! - [`compact`] slides each deletion, then each insertion, up and then down over the equal
-//!   tokens around it, so that changes which an equal run separates only by chance join up
-//!   (`a b a` → `a b a b a` is one insertion of `b a`, not two halves). Diffy's compaction, by
-//!   Brandon Williams. The ops live in a gap buffer, so every edit next to the cursor is `O(1)`
-//!   and a pass is `O(ops + tokens slid)`;
+//!   tokens around it, where the tokens it moves over are the same, so that changes an equal run
+//!   separates only by chance join up (a deletion slides only to join another deletion). Diffy's
+//!   compaction, by Brandon Williams. The ops live in a gap buffer, so every edit next to the
+//!   cursor is `O(1)` and a pass is `O(ops + tokens slid)`;
 //! - [`merge_replaces`] joins each run of equal ops into one, and the deletions and insertions
 //!   between two of them into one replace (or one delete, or one insert). `O(ops)`.
 
