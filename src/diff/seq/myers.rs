@@ -125,16 +125,22 @@ enum Mode {
 /// Where a range pair is cut in two, and how each half is then searched.
 #[derive(Debug, Clone, Copy)]
 struct Split {
+    /// Where the old range is cut.
     old: usize,
+    /// Where the new range is cut.
     new: usize,
+    /// How the half before the cut is searched.
     left: Mode,
+    /// How the half after it is searched.
     right: Mode,
 }
 
 /// A split point found before the exact middle snake, relative to the searched ranges.
 #[derive(Debug, Clone, Copy)]
 struct Candidate {
+    /// The point in the old range.
     old: usize,
+    /// The point in the new range.
     new: usize,
     /// How far the point is along its search, in tokens of both sides.
     progress: usize,
@@ -169,7 +175,9 @@ fn keep_best(best: &mut Option<Candidate>, candidate: Candidate) {
 
 /// The furthest x of each diagonal `k = x - y`, for `k` in `-max_d..max_d`.
 struct Diagonals {
+    /// The index of diagonal 0.
     offset: isize,
+    /// The x of each diagonal.
     x: Vec<usize>,
 }
 
@@ -231,9 +239,13 @@ fn clamp_to_grid(x: usize, k: isize, n: usize, m: usize) -> Option<(usize, usize
 
 /// One diff's search state: both sequences and the two diagonal vectors.
 struct Search<'a> {
+    /// The old sequence.
     old: &'a [u32],
+    /// The new sequence.
     new: &'a [u32],
+    /// The furthest x reached on each diagonal from the top left corner.
     forward: Diagonals,
+    /// The furthest distance reached on each diagonal from the bottom right corner.
     backward: Diagonals,
 }
 
