@@ -31,6 +31,7 @@
 //! None on any input: a panic in wasm traps the module. Clippy denies `unwrap`, `expect`,
 //! `panic!` and slice indexing outside tests.
 
+#![warn(missing_docs)]
 #![cfg_attr(
     not(test),
     deny(

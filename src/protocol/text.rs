@@ -69,6 +69,7 @@ impl JsonText {
         memchr::memchr(b'\\', self.body().as_bytes()).is_some()
     }
 
+    /// Whether the string is empty (the literal is `""`).
     pub fn is_empty(&self) -> bool {
         self.literal.len() <= 2
     }

@@ -27,7 +27,7 @@ pub mod transport;
 
 use wasm_bindgen::prelude::*;
 
-/// The package version, from `Cargo.toml`.
+/// `version()`: the package version from `Cargo.toml`, a string such as `"0.1.0"`. Never throws.
 #[wasm_bindgen(js_name = version)]
 pub fn version() -> String {
     crate::VERSION.to_owned()
