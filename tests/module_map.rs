@@ -312,6 +312,9 @@ fn named_at(toks: &[(Token<'_>, usize)], at: usize) -> Vec<String> {
 /// Where one module uses another: the file and line of the first use seen.
 type Uses = BTreeMap<String, BTreeMap<String, String>>;
 
+/// A module map as a table gives it: each module and the modules its row lists.
+type Table = BTreeMap<String, BTreeSet<String>>;
+
 /// Every file under `src/` that is not test code as a whole, with its non-test code.
 fn non_test_files() -> Vec<(PathBuf, String, NonTest)> {
     let mut files = Vec::new();
@@ -419,7 +422,7 @@ fn record(uses: &mut Uses, from: &str, to: &str, file: &Path, line: usize) {
 /// The rows of the Markdown tables in `text`: the module named in the first cell (its first
 /// word in backticks, without `src/` and a trailing `/`) and the modules named in backticks in
 /// the last cell.
-fn table(text: &str) -> BTreeMap<String, BTreeSet<String>> {
+fn table(text: &str) -> Table {
     let mut rows = BTreeMap::new();
     for line in text.lines() {
         let line = line.trim();
@@ -454,7 +457,7 @@ fn table(text: &str) -> BTreeMap<String, BTreeSet<String>> {
 }
 
 /// The module map in lib.rs's `//!` doc.
-fn lib_map() -> BTreeMap<String, BTreeSet<String>> {
+fn lib_map() -> Table {
     let lib = fs::read_to_string(src_dir().join("lib.rs")).expect("src/lib.rs");
     let doc: String = lib
         .lines()
@@ -465,7 +468,7 @@ fn lib_map() -> BTreeMap<String, BTreeSet<String>> {
 }
 
 /// The table in README.md's `## Layout` section.
-fn readme_map() -> BTreeMap<String, BTreeSet<String>> {
+fn readme_map() -> Table {
     let readme = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
         .expect("README.md");
     let section = readme
@@ -477,7 +480,7 @@ fn readme_map() -> BTreeMap<String, BTreeSet<String>> {
 
 /// What is wrong with `map` (named `what`) against the code: modules missing or unknown,
 /// dependencies listed but absent, dependencies present but not listed.
-fn disagreements(what: &str, map: &BTreeMap<String, BTreeSet<String>>, code: &Uses) -> Vec<String> {
+fn disagreements(what: &str, map: &Table, code: &Uses) -> Vec<String> {
     let mut problems = Vec::new();
     for module in code.keys() {
         if !map.contains_key(module) {
@@ -492,14 +495,16 @@ fn disagreements(what: &str, map: &BTreeMap<String, BTreeSet<String>>, code: &Us
         for dep in listed {
             if !used.contains_key(dep) {
                 problems.push(format!(
-                    "{what}: lists `{module}` -> `{dep}`, but no non-test code of `{module}` uses `{dep}`"
+                    "{what}: lists `{module}` -> `{dep}`, but no non-test code of `{module}` \
+                     uses `{dep}`"
                 ));
             }
         }
         for (dep, at) in used {
             if !listed.contains(dep) {
                 problems.push(format!(
-                    "{what}: `{module}` uses `{dep}` ({at}), but the row of `{module}` does not list it"
+                    "{what}: `{module}` uses `{dep}` ({at}), but the row of `{module}` does not \
+                     list it"
                 ));
             }
         }
@@ -524,10 +529,10 @@ fn readme_layout_matches_the_code() {
 }
 
 /// A cycle in `graph`, as the modules along it, if there is one.
-fn find_cycle(graph: &BTreeMap<String, BTreeSet<String>>) -> Option<Vec<String>> {
+fn find_cycle(graph: &Table) -> Option<Vec<String>> {
     fn visit(
         node: &str,
-        graph: &BTreeMap<String, BTreeSet<String>>,
+        graph: &Table,
         done: &mut BTreeSet<String>,
         stack: &mut Vec<String>,
     ) -> Option<Vec<String>> {
@@ -558,7 +563,7 @@ fn find_cycle(graph: &BTreeMap<String, BTreeSet<String>>) -> Option<Vec<String>>
 #[test]
 fn no_cycle_between_top_level_modules() {
     let code = code_graph();
-    let graph: BTreeMap<String, BTreeSet<String>> = code
+    let graph: Table = code
         .iter()
         .map(|(m, uses)| (m.clone(), uses.keys().cloned().collect()))
         .collect();
