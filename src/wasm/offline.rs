@@ -42,8 +42,10 @@ pub fn validate_draft(xml: JsValue, variable_context: JsValue) -> Result<JsValue
     to_js(&crate::validate::validate_draft(&xml, context.as_ref()))
 }
 
-/// `diffPrompts(before, after)`: diffs two prompts. JS gets a `PromptDiff` (section ranges in
-/// UTF-16 code units of each text). Throws a `TypeError` when either is not a string.
+/// Diffs two prompts: a `PromptDiff`.
+///
+/// `diffPrompts(before, after)`: JS gets a `PromptDiff` plain object (section ranges in UTF-16
+/// code units of each text). Throws a `TypeError` when either is not a string.
 #[wasm_bindgen(js_name = diffPrompts)]
 pub fn diff_prompts(before: JsValue, after: JsValue) -> Result<JsValue, JsValue> {
     let before = string_arg(&before, "before")?;
@@ -59,10 +61,12 @@ fn diff_arg(diff: &JsValue) -> Result<PromptDiff, JsValue> {
         .ok_or_else(|| type_error("\"diff\" must be a PromptDiff, as diffPrompts returns it."))
 }
 
-/// `renderDiffHtml(diff, options?)`: renders a diff as an HTML fragment (a string) in which all
-/// prompt text is escaped, with the options of API.md §4 *Render options*. A
+/// Renders a diff as escaped HTML (a string) with the options of API.md §4 *Render options*. A
 /// `diff` that is not a `PromptDiff`, an `options` that is not an object, or an option of the
 /// wrong kind is a `TypeError` naming it.
+///
+/// `renderDiffHtml(diff, options?)`: JS gets a string, an HTML fragment in which every piece of
+/// prompt text is escaped (no text of either prompt can make an element or an attribute).
 #[wasm_bindgen(js_name = renderDiffHtml)]
 pub fn render_diff_html(diff: JsValue, options: JsValue) -> Result<String, JsValue> {
     let diff = diff_arg(&diff)?;
@@ -86,8 +90,7 @@ pub fn render_diff_html(diff: JsValue, options: JsValue) -> Result<String, JsVal
     Ok(crate::diff::render_diff_html(&diff, core))
 }
 
-/// `mergeDraft(diff, decisions?)`: applies a diff's draft section by section (API.md §4
-/// *Applying a draft*): `decisions` maps
+/// Applies a diff's draft section by section (API.md §4 *Applying a draft*): `decisions` maps
 /// section paths to `true` (take the draft's version) or `false` (keep the current one), `'*'`
 /// the default (default `true`); `undefined` takes everything. Returns `{ text, edits }`, the
 /// edits in UTF-16 units of the before text. Throws a `RangeError` for a path not in
