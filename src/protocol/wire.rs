@@ -97,6 +97,33 @@ pub fn write_event(event: &AssistantEvent, out: &mut String) {
     }
 }
 
+/// About how many bytes [`write_event`] writes for `draft` (a little more, rarely less): the
+/// texts it carries, with room for escapes, and a guess per op, section, variable and issue.
+pub fn draft_json_hint(draft: &DraftReady) -> usize {
+    let DraftReady {
+        prompt,
+        validation,
+        diff,
+        ..
+    } = draft;
+    let mut n = prompt.as_json().len() + diff.unified.len();
+    for s in &diff.sections {
+        let side = |t: &Option<String>| t.as_ref().map_or(0, String::len);
+        n += side(&s.before) + side(&s.after) + 200;
+        for op in &s.ops {
+            n += op.text.len() + 24;
+        }
+    }
+    for op in &diff.ops {
+        n += op.text.len() + 24;
+    }
+    n + n / 16
+        + validation.variables.len() * 96
+        + validation.sections.len() * 16
+        + validation.issues.len() * 256
+        + 512
+}
+
 pub(crate) fn status_fields(o: &mut Obj<'_>, status: &Status) {
     let Status {
         label,

@@ -11,7 +11,7 @@
 //! Not the event encoder (`crate::protocol::wire`) and not the JS side of the split form.
 
 use crate::protocol::line::DeltaKind;
-use crate::protocol::wire::write_event;
+use crate::protocol::wire::{draft_json_hint, write_event};
 use crate::protocol::AssistantEvent;
 
 /// The word of an event taken from the JSON array, in the split form.
@@ -94,6 +94,11 @@ impl JsonBatch {
     /// Appends events.
     pub fn events(&mut self, events: &[AssistantEvent]) {
         for event in events {
+            if let AssistantEvent::DraftReady(draft) = event {
+                // A draft's JSON is about ten times its line: reserved once (with room for the
+                // closing `]`), not grown by doubling, which would hold two copies at its peak.
+                self.json.reserve(draft_json_hint(draft) + 2);
+            }
             self.separator();
             write_event(event, &mut self.json);
         }
@@ -120,12 +125,59 @@ impl JsonBatch {
         ops.clear();
         ops.push(std::mem::take(&mut self.text_units));
         ops.append(&mut self.ops);
+        if self.text.is_empty() {
+            // No delta: the JSON array is the whole string, handed over without a copy (a
+            // draft's is megabytes).
+            if !self.json.is_empty() {
+                self.json.push(']');
+            }
+            return std::mem::take(&mut self.json);
+        }
         let mut out = std::mem::take(&mut self.text);
         if !self.json.is_empty() {
+            out.reserve_exact(self.json.len() + 1);
             out.push_str(&self.json);
             out.push(']');
             self.json.clear();
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::session::{Session, SessionOptions};
+
+    /// A draft's JSON goes into the room reserved for it (no doubling, not much to spare), and
+    /// the split form hands that very string over when there is no delta text.
+    #[test]
+    fn a_draft_is_written_once_into_reserved_room() {
+        let prompt = |edit: usize| {
+            let rules: String = (0..300)
+                .map(|i| {
+                    let word = if i % edit == 0 { "never" } else { "always" };
+                    format!("  <rule name=\"r{i}\">{word} greet @firstName, \"politely\"</rule>\n")
+                })
+                .collect();
+            format!("<prompt>\n{rules}</prompt>")
+        };
+        let mut session = Session::new(SessionOptions {
+            current_prompt: prompt(7),
+            ..SessionOptions::default()
+        });
+        let line = format!(
+            "{{\"type\":\"draft-ready\",\"prompt\":{}}}\n",
+            crate::json::to_string(&prompt(5))
+        );
+        let events = session.push(line.as_bytes());
+        let mut batch = JsonBatch::split();
+        batch.events(&events);
+        let (len, room) = (batch.json.len(), batch.json.capacity());
+        assert!(len < room && room < len + len / 4, "{len} bytes in {room}");
+        let at = batch.json.as_ptr();
+        let out = batch.take_split(&mut Vec::new());
+        assert_eq!(out.as_ptr(), at, "the JSON was copied");
+        assert!(out.ends_with("}]"));
     }
 }

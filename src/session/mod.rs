@@ -154,9 +154,27 @@ impl Session {
                     return;
                 }
             }
+            // The snapshot's copy of a draft is moved out of its event once the event is
+            // written, not cloned before: at the JSON's peak the draft is held once.
+            machine.move_drafts = true;
             machine.frame(frame, drafts, &mut events);
+            machine.move_drafts = false;
             batch.events(&events);
-            events.clear();
+            for event in events.drain(..) {
+                if let AssistantEvent::DraftReady(draft) = event {
+                    let DraftReady {
+                        prompt,
+                        validation,
+                        diff,
+                        ..
+                    } = *draft;
+                    machine.snapshot.draft = Some(Draft {
+                        prompt,
+                        validation,
+                        diff,
+                    });
+                }
+            }
         });
     }
 
@@ -256,6 +274,9 @@ struct Machine {
     redactor: Option<Redactor>,
     /// Drafts applied to the snapshot so far.
     drafts: u64,
+    /// Set while [`Session::push_json`] decodes a line: a draft event is not copied to the
+    /// snapshot by [`Machine::apply`], the caller moves it there once it has written it.
+    move_drafts: bool,
 }
 
 impl Machine {
@@ -441,6 +462,7 @@ impl Machine {
             AssistantEvent::Status(status) => snapshot.status = Some(status.clone()),
             AssistantEvent::AssistantDelta { delta } => snapshot.assistant_text.push(delta),
             AssistantEvent::ReasoningDelta { delta } => snapshot.reasoning_text.push(delta),
+            AssistantEvent::DraftReady(_) if self.move_drafts => self.drafts += 1,
             AssistantEvent::DraftReady(draft) => {
                 self.drafts += 1;
                 snapshot.draft = Some(Draft {
