@@ -15,7 +15,9 @@ export function definePush(Session) {
   Object.defineProperty(Session.prototype, 'push', {
     value: {
       push(chunk) {
-        return events(this.__pushBatch(chunk), this.__batchOps());
+        const pieces = [];
+        const text = this.__pushBatch(chunk, pieces);
+        return events(text, this.__batchOps(), pieces);
       },
     }.push,
     writable: true,
@@ -26,7 +28,8 @@ export function definePush(Session) {
 
 // `ops[0]`: the UTF-16 length of the texts, where the JSON array starts; then per event
 // `units << 2 | kind`.
-function events(text, ops) {
+// `pieces`: the start of the JSON array, handed over while a draft was written.
+function events(text, ops, pieces) {
   const out = new Array(ops.length - 1);
   let json;
   let next = 0;
@@ -35,7 +38,7 @@ function events(text, ops) {
     const op = ops[i];
     const kind = op & 3;
     if (kind === OP_JSON) {
-      json ??= JSON.parse(text.slice(ops[0]));
+      json ??= JSON.parse(pieces.length ? pieces.join('') + text.slice(ops[0]) : text.slice(ops[0]));
       out[i - 1] = json[next++];
     } else {
       const end = at + (op >>> 2);

@@ -16,6 +16,7 @@ use super::events::{
     AssistantEvent, DraftReady, ErrorEvent, RetryEvent, SetupRequired, Status, Warning,
 };
 use super::text::JsonText;
+use super::PromptDiff;
 use crate::json::write::escape_into;
 
 /// `events` as one JSON array.
@@ -56,20 +57,7 @@ pub fn write_event(event: &AssistantEvent, out: &mut String) {
             o.text("delta", delta);
             o.end();
         }
-        AssistantEvent::DraftReady(draft) => {
-            let DraftReady {
-                prompt,
-                section,
-                validation,
-                diff,
-            } = &**draft;
-            let mut o = Obj::new(out, "draft-ready");
-            o.text("prompt", prompt);
-            o.opt_text("section", section.as_ref());
-            o.serde("validation", validation);
-            o.serde("diff", diff);
-            o.end();
-        }
+        AssistantEvent::DraftReady(draft) => write_draft(draft, out, &mut |_| {}),
         AssistantEvent::AiSetupRequired(setup) => write_setup(setup, out),
         AssistantEvent::Error(error) => write_error(error, out),
         AssistantEvent::Done => Obj::new(out, "done").end(),
@@ -95,6 +83,59 @@ pub fn write_event(event: &AssistantEvent, out: &mut String) {
             o.end();
         }
     }
+}
+
+/// Appends a `draft-ready` event object, as [`write_event`] does, calling `flush` with `out`
+/// after each large part (the prompt, the validation, each op and each section of the diff), so
+/// that a caller may hand what is written so far on and clear `out`: the event's JSON, about
+/// ten times the draft, then need not be held whole. The diff is written field by field in the
+/// order of its `Serialize` (a test checks the bytes are the same).
+pub fn write_draft(draft: &DraftReady, out: &mut String, flush: &mut dyn FnMut(&mut String)) {
+    let DraftReady {
+        prompt,
+        section,
+        validation,
+        diff,
+    } = draft;
+    let PromptDiff {
+        structural,
+        ops,
+        sections,
+        stats,
+        unified,
+        granularity,
+    } = diff;
+    let mut o = Obj::new(out, "draft-ready");
+    o.text("prompt", prompt);
+    o.opt_text("section", section.as_ref());
+    flush(o.out);
+    o.serde("validation", validation);
+    flush(o.out);
+    o.key("diff");
+    let mut d = Obj::open(o.out);
+    d.serde("structural", structural);
+    d.key("ops");
+    list(d.out, ops, flush);
+    d.key("sections");
+    list(d.out, sections, flush);
+    d.serde("stats", stats);
+    d.serde("unified", unified);
+    d.serde("granularity", granularity);
+    d.end();
+    o.end();
+}
+
+/// A JSON array of `items`, `flush` called after each.
+fn list<T: Serialize>(out: &mut String, items: &[T], flush: &mut dyn FnMut(&mut String)) {
+    out.push('[');
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        crate::json::write::write(item, out);
+        flush(out);
+    }
+    out.push(']');
 }
 
 /// About how many bytes [`write_event`] writes for `draft` (a little more, rarely less): the

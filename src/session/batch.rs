@@ -11,7 +11,7 @@
 //! Not the event encoder (`crate::protocol::wire`) and not the JS side of the split form.
 
 use crate::protocol::line::DeltaKind;
-use crate::protocol::wire::{draft_json_hint, write_event};
+use crate::protocol::wire::{draft_json_hint, write_draft, write_event};
 use crate::protocol::AssistantEvent;
 
 /// The word of an event taken from the JSON array, in the split form.
@@ -23,6 +23,9 @@ pub const OP_REASONING: u32 = 2;
 /// A delta text at least this long (UTF-16 code units) goes through the JSON array: its length
 /// would not fit the word.
 const MAX_OP_UNITS: usize = 1 << 30;
+
+/// How much of a draft's JSON [`JsonBatch::events_to`] holds before handing it to its sink.
+pub const PIECE: usize = 32 * 1024;
 
 /// The events of one `push`. See the module docs.
 #[derive(Debug, Default)]
@@ -93,7 +96,25 @@ impl JsonBatch {
 
     /// Appends events.
     pub fn events(&mut self, events: &[AssistantEvent]) {
+        self.events_to(events, None);
+    }
+
+    /// Appends events; with a `sink`, the JSON written so far goes to it whenever a draft's
+    /// JSON has grown past [`PIECE`] bytes (see [`write_draft`]), so that a draft's megabytes
+    /// are never held whole: what the sink got, in order, followed by what [`Self::take_split`]
+    /// then returns from where the JSON starts, is the JSON array.
+    pub fn events_to(&mut self, events: &[AssistantEvent], mut sink: Option<&mut dyn FnMut(&str)>) {
         for event in events {
+            if let (AssistantEvent::DraftReady(draft), Some(sink)) = (event, sink.as_mut()) {
+                self.separator();
+                write_draft(draft, &mut self.json, &mut |out: &mut String| {
+                    if out.len() >= PIECE {
+                        sink(out);
+                        out.clear();
+                    }
+                });
+                continue;
+            }
             if let AssistantEvent::DraftReady(draft) = event {
                 // A draft's JSON is about ten times its line: reserved once (with room for the
                 // closing `]`), not grown by doubling, which would hold two copies at its peak.
@@ -149,19 +170,54 @@ mod tests {
     use super::*;
     use crate::session::{Session, SessionOptions};
 
+    /// A draft written with a sink: the pieces, then the rest, are the bytes written without
+    /// one (the same events); no piece and not the rest holds the whole draft.
+    #[test]
+    fn a_draft_in_pieces_is_the_same_json() {
+        let mut session = Session::new(SessionOptions {
+            current_prompt: draft_prompt(7),
+            ..SessionOptions::default()
+        });
+        let line = format!(
+            "{{\"type\":\"assistant-delta\",\"delta\":\"a\"}}\n{{\"type\":\"draft-ready\",\"prompt\":{}}}\n",
+            crate::json::to_string(&draft_prompt(5))
+        );
+        let mut whole = JsonBatch::split();
+        whole.events(&session.push(line.as_bytes()));
+        let mut ops = Vec::new();
+        let whole = whole.take_split(&mut ops);
+        let events = session.push(line.as_bytes());
+        let mut pieces = Vec::new();
+        let mut batch = JsonBatch::split();
+        batch.events_to(
+            &events,
+            Some(&mut |piece: &str| pieces.push(piece.to_owned())),
+        );
+        let rest = batch.take_split(&mut Vec::new());
+        assert!(
+            pieces.len() > 2 && whole.len() > 4 * PIECE,
+            "{} pieces",
+            pieces.len()
+        );
+        assert!(pieces.iter().all(|p| p.len() < 2 * PIECE) && rest.len() < 2 * PIECE);
+        assert_eq!(pieces.concat() + &rest, whole);
+    }
+
+    fn draft_prompt(edit: usize) -> String {
+        let rules: String = (0..300)
+            .map(|i| {
+                let word = if i % edit == 0 { "never" } else { "always" };
+                format!("  <rule name=\"r{i}\">{word} greet @firstName, \"politely\"</rule>\n")
+            })
+            .collect();
+        format!("<prompt>\n{rules}</prompt>")
+    }
+
     /// A draft's JSON goes into the room reserved for it (no doubling, not much to spare), and
     /// the split form hands that very string over when there is no delta text.
     #[test]
     fn a_draft_is_written_once_into_reserved_room() {
-        let prompt = |edit: usize| {
-            let rules: String = (0..300)
-                .map(|i| {
-                    let word = if i % edit == 0 { "never" } else { "always" };
-                    format!("  <rule name=\"r{i}\">{word} greet @firstName, \"politely\"</rule>\n")
-                })
-                .collect();
-            format!("<prompt>\n{rules}</prompt>")
-        };
+        let prompt = draft_prompt;
         let mut session = Session::new(SessionOptions {
             current_prompt: prompt(7),
             ..SessionOptions::default()
@@ -175,6 +231,17 @@ mod tests {
         batch.events(&events);
         let (len, room) = (batch.json.len(), batch.json.capacity());
         assert!(len < room && room < len + len / 4, "{len} bytes in {room}");
+        // `write_draft` writes the diff field by field: the bytes of its `Serialize`.
+        let AssistantEvent::DraftReady(draft) = &events[0] else {
+            panic!("not a draft: {events:?}");
+        };
+        let serde = format!(
+            "[{{\"type\":\"draft-ready\",\"prompt\":{},\"validation\":{},\"diff\":{}}}",
+            draft.prompt.as_json(),
+            crate::json::to_string(&draft.validation),
+            crate::json::to_string(&draft.diff)
+        );
+        assert!(batch.json == serde, "not serde's bytes");
         let at = batch.json.as_ptr();
         let out = batch.take_split(&mut Vec::new());
         assert_eq!(out.as_ptr(), at, "the JSON was copied");

@@ -136,9 +136,20 @@ impl Session {
     /// path of [`push`](Self::push). The two give the same events and snapshot (a test checks it
     /// on every fixture, chunked every way).
     pub fn push_json(&mut self, chunk: &[u8], batch: &mut JsonBatch) {
+        self.push_json_to(chunk, batch, None);
+    }
+
+    /// Like [`push_json`](Self::push_json), a draft's JSON handed to `sink` in pieces as it is
+    /// written (see [`JsonBatch::events_to`]).
+    pub fn push_json_to(
+        &mut self,
+        chunk: &[u8],
+        batch: &mut JsonBatch,
+        mut sink: Option<&mut dyn FnMut(&str)>,
+    ) {
         if self.framer.is_finished() {
             let events = self.push(chunk);
-            batch.events(&events);
+            batch.events_to(&events, sink);
             return;
         }
         let Session {
@@ -159,7 +170,7 @@ impl Session {
             machine.move_drafts = true;
             machine.frame(frame, drafts, &mut events);
             machine.move_drafts = false;
-            batch.events(&events);
+            batch.events_to(&events, sink.as_mut().map(|s| &mut **s as _));
             for event in events.drain(..) {
                 if let AssistantEvent::DraftReady(draft) = event {
                     let DraftReady {

@@ -38,10 +38,18 @@ impl AssistantSession {
     /// events; [`Self::batch_ops`] then says which is which. `chunk`: a `Uint8Array` (any view)
     /// or a string. The JS `push` (written in pkg-template/session.js) makes the events of the
     /// two. Throws a `TypeError` when `chunk` is neither.
+    ///
+    /// A draft's JSON comes partly through `pieces`, a JS array: the strings pushed onto it,
+    /// joined, come before the JSON in the string returned (`crate::session::JsonBatch::events_to`),
+    /// so that wasm memory never holds a draft's whole JSON.
     #[wasm_bindgen(js_name = __pushBatch, skip_typescript)]
-    pub fn push_batch(&mut self, chunk: JsValue) -> Result<String, JsValue> {
+    pub fn push_batch(&mut self, chunk: JsValue, pieces: js_sys::Array) -> Result<String, JsValue> {
         let bytes = self.input.bytes(&chunk)?;
-        self.inner.push_json(bytes, &mut self.batch);
+        let mut sink = |piece: &str| {
+            pieces.push(&JsValue::from_str(piece));
+        };
+        self.inner
+            .push_json_to(bytes, &mut self.batch, Some(&mut sink));
         Ok(self.batch.take_split(&mut self.ops))
     }
 

@@ -210,6 +210,29 @@ test('maxLineBytes is honoured', () => {
   assert.deepEqual(at(bytes - 1), ['line-too-long', 'done']);
 });
 
+test('a large draft pushed between deltas gives the events and snapshot replay gives', () => {
+  // Its JSON (~400 KB) crosses in pieces (src/session/batch.rs PIECE); replay's in one string.
+  const rules = (word) =>
+    Array.from({ length: 400 }, (_, i) => `  <rule name="r${i}">${i % 9 ? word : 'never'} greet @firstName, "café" ✓</rule>`);
+  const current = `<prompt>\n${rules('always').join('\n')}\n</prompt>`;
+  const draft = `<prompt>\n${rules('kindly').join('\n')}\n</prompt>`;
+  const ndjson = [
+    { type: 'mode', mode: 'draft' },
+    { type: 'assistant-delta', delta: 'hé' },
+    { type: 'draft-ready', prompt: draft },
+    { type: 'assistant-delta', delta: '😀' },
+    { type: 'done' },
+  ].map((e) => JSON.stringify(e) + '\n').join('');
+  const options = { currentPrompt: current, variableContext: CONTEXT };
+  const session = new AssistantSession(options);
+  const pushed = [...session.push(ndjson), ...session.finish()];
+  const replayed = replay(ndjson, options);
+  assert.ok(JSON.stringify(pushed).length > 300_000);
+  assert.deepEqual(pushed, replayed.events);
+  assert.deepEqual(session.snapshot(), replayed.snapshot);
+  session.free();
+});
+
 test('replay takes a string or bytes and returns events and snapshot', () => {
   const a = replay(STREAM, { currentPrompt: CURRENT });
   const b = replay(enc.encode(STREAM), { currentPrompt: CURRENT });
