@@ -16,7 +16,7 @@ use super::events::{
     AssistantEvent, DraftReady, ErrorEvent, RetryEvent, SetupRequired, Status, Warning,
 };
 use super::text::JsonText;
-use super::PromptDiff;
+use super::{DraftValidation, PromptDiff};
 use crate::json::write::escape_into;
 
 /// `events` as one JSON array.
@@ -57,7 +57,11 @@ pub fn write_event(event: &AssistantEvent, out: &mut String) {
             o.text("delta", delta);
             o.end();
         }
-        AssistantEvent::DraftReady(draft) => write_draft(draft, out, &mut |_| {}),
+        AssistantEvent::DraftReady(draft) => {
+            write_draft(draft, out, &mut |out: &mut String, json: &str| {
+                out.push_str(json)
+            });
+        }
         AssistantEvent::AiSetupRequired(setup) => write_setup(setup, out),
         AssistantEvent::Error(error) => write_error(error, out),
         AssistantEvent::Done => Obj::new(out, "done").end(),
@@ -85,18 +89,27 @@ pub fn write_event(event: &AssistantEvent, out: &mut String) {
     }
 }
 
-/// Appends a `draft-ready` event object, as [`write_event`] does, calling `flush` with `out`
-/// after each large part (the prompt, the validation, each op and each section of the diff), so
-/// that a caller may hand what is written so far on and clear `out`: the event's JSON, about
-/// ten times the draft, then need not be held whole. The diff is written field by field in the
-/// order of its `Serialize` (a test checks the bytes are the same).
-pub fn write_draft(draft: &DraftReady, out: &mut String, flush: &mut dyn FnMut(&mut String)) {
+/// Appends a `draft-ready` event object, as [`write_event`] does, in parts: `put(out, json)`
+/// appends `json` to `out`, and is called after each large part (the validation's issues and
+/// variables, the diff's ops and sections, one by one, with `""`) and with the prompt's literal.
+/// A caller may first hand what `out` holds on and clear it, and hand a large `json` on as it
+/// is: the event's JSON, about ten times the draft, then need not be held whole. The
+/// validation and the diff are written field by field in the order of their `Serialize` (a
+/// test checks the bytes are the same).
+pub fn write_draft(draft: &DraftReady, out: &mut String, put: &mut dyn FnMut(&mut String, &str)) {
     let DraftReady {
         prompt,
         section,
         validation,
         diff,
     } = draft;
+    let DraftValidation {
+        ok,
+        well_formed,
+        issues,
+        variables,
+        sections: tags,
+    } = validation;
     let PromptDiff {
         structural,
         ops,
@@ -106,18 +119,26 @@ pub fn write_draft(draft: &DraftReady, out: &mut String, flush: &mut dyn FnMut(&
         granularity,
     } = diff;
     let mut o = Obj::new(out, "draft-ready");
-    o.text("prompt", prompt);
+    o.key("prompt");
+    put(o.out, prompt.as_json());
     o.opt_text("section", section.as_ref());
-    flush(o.out);
-    o.serde("validation", validation);
-    flush(o.out);
+    o.key("validation");
+    let mut v = Obj::open(o.out);
+    v.serde("ok", ok);
+    v.serde("wellFormed", well_formed);
+    v.key("issues");
+    list(v.out, issues, put);
+    v.key("variables");
+    list(v.out, variables, put);
+    v.serde("sections", tags);
+    v.end();
     o.key("diff");
     let mut d = Obj::open(o.out);
     d.serde("structural", structural);
     d.key("ops");
-    list(d.out, ops, flush);
+    list(d.out, ops, put);
     d.key("sections");
-    list(d.out, sections, flush);
+    list(d.out, sections, put);
     d.serde("stats", stats);
     d.serde("unified", unified);
     d.serde("granularity", granularity);
@@ -125,15 +146,15 @@ pub fn write_draft(draft: &DraftReady, out: &mut String, flush: &mut dyn FnMut(&
     o.end();
 }
 
-/// A JSON array of `items`, `flush` called after each.
-fn list<T: Serialize>(out: &mut String, items: &[T], flush: &mut dyn FnMut(&mut String)) {
+/// A JSON array of `items`, `put(out, "")` called after each.
+fn list<T: Serialize>(out: &mut String, items: &[T], put: &mut dyn FnMut(&mut String, &str)) {
     out.push('[');
     for (i, item) in items.iter().enumerate() {
         if i > 0 {
             out.push(',');
         }
         crate::json::write::write(item, out);
-        flush(out);
+        put(out, "");
     }
     out.push(']');
 }

@@ -107,12 +107,23 @@ impl JsonBatch {
         for event in events {
             if let (AssistantEvent::DraftReady(draft), Some(sink)) = (event, sink.as_mut()) {
                 self.separator();
-                write_draft(draft, &mut self.json, &mut |out: &mut String| {
-                    if out.len() >= PIECE {
-                        sink(out);
-                        out.clear();
-                    }
-                });
+                write_draft(
+                    draft,
+                    &mut self.json,
+                    &mut |out: &mut String, json: &str| {
+                        if out.len() + json.len() >= PIECE {
+                            if !out.is_empty() {
+                                sink(out);
+                                out.clear();
+                            }
+                            if json.len() >= PIECE {
+                                // The prompt's literal: handed on as it is, not copied.
+                                return sink(json);
+                            }
+                        }
+                        out.push_str(json);
+                    },
+                );
                 continue;
             }
             if let AssistantEvent::DraftReady(draft) = event {
@@ -171,7 +182,7 @@ mod tests {
     use crate::session::{Session, SessionOptions};
 
     /// A draft written with a sink: the pieces, then the rest, are the bytes written without
-    /// one (the same events); no piece and not the rest holds the whole draft.
+    /// one (the same events); no piece but the prompt's literal is large.
     #[test]
     fn a_draft_in_pieces_is_the_same_json() {
         let mut session = Session::new(SessionOptions {
@@ -199,12 +210,19 @@ mod tests {
             "{} pieces",
             pieces.len()
         );
-        assert!(pieces.iter().all(|p| p.len() < 2 * PIECE) && rest.len() < 2 * PIECE);
+        // The prompt's literal is a piece of its own, not copied; no other piece is large.
+        let prompt = crate::json::to_string(&draft_prompt(5));
+        assert!(prompt.len() > PIECE && pieces.contains(&prompt));
+        let others = pieces.iter().filter(|p| **p != prompt);
+        assert!(others
+            .map(String::len)
+            .chain([rest.len()])
+            .all(|n| n < 2 * PIECE));
         assert_eq!(pieces.concat() + &rest, whole);
     }
 
     fn draft_prompt(edit: usize) -> String {
-        let rules: String = (0..300)
+        let rules: String = (0..600)
             .map(|i| {
                 let word = if i % edit == 0 { "never" } else { "always" };
                 format!("  <rule name=\"r{i}\">{word} greet @firstName, \"politely\"</rule>\n")
