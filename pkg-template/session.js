@@ -1,7 +1,8 @@
 // AssistantSession.push, written over the module's `__pushBatch` and `__batchOps` (the split
 // batch of src/session/batch.rs): the module hands over the text of every delta as one string
 // and one word per event, so a delta event costs a `slice` of that string instead of a
-// `JSON.parse` of its line; the other events come as one JSON array after the texts.
+// `JSON.parse` of its line; the other events come as one JSON array after the texts, the start
+// of which a large draft hands over early, as strings pushed onto `pieces`.
 // Not the rest of AssistantSession (the glue's class) and not its lifecycle (lifecycle.js).
 
 const OP_JSON = 0;

@@ -7,6 +7,8 @@
 //! and how long its text is, so the JS side makes the delta events with one decode of the
 //! string and a `slice` each (pkg-template/session.js), and parses JSON only for the rest.
 //! A string is cheaper to decode than to parse as JSON, and most lines of an answer are deltas.
+//! A draft's JSON (about ten times the draft) may leave early, in pieces, through a sink
+//! ([`JsonBatch::events_to`]): the JS side joins them in front of the JSON it is returned.
 //!
 //! Not the event encoder (`crate::protocol::wire`) and not the JS side of the split form.
 
@@ -100,7 +102,7 @@ impl JsonBatch {
     }
 
     /// Appends events; with a `sink`, the JSON written so far goes to it whenever a draft's
-    /// JSON has grown past [`PIECE`] bytes (see [`write_draft`]), so that a draft's megabytes
+    /// JSON has grown past `PIECE` (32 KB) (see [`write_draft`]), so that a draft's megabytes
     /// are never held whole: what the sink got, in order, followed by what [`Self::take_split`]
     /// then returns from where the JSON starts, is the JSON array.
     pub fn events_to(&mut self, events: &[AssistantEvent], mut sink: Option<&mut dyn FnMut(&str)>) {
