@@ -120,8 +120,10 @@ fn diff_with_limits(
     let after_paths = paths(&after_side);
     let before_index = LineIndex::new(before);
     let after_index = LineIndex::new(after);
-    let mut changes = Vec::new();
-    for row in align(&before_side, &after_side) {
+    let rows = align(&before_side, &after_side);
+    // Sized once: grown by doubling, a draft's sections were held twice at the switch.
+    let mut changes = Vec::with_capacity(rows.len());
+    for row in rows {
         let before_text = row.before.map(|b| before_side.section_text(b));
         let after_text = row.after.map(|a| after_side.section_text(a));
         let path = match (row.after, row.before) {
@@ -244,6 +246,16 @@ mod tests {
 
     fn diff(before: &str, after: &str) -> PromptDiff {
         diff_outlines(before, &outline(before), after, &outline(after))
+    }
+
+    #[test]
+    fn sections_are_sized_once() {
+        let prompt = |n: usize| {
+            let rules: String = (0..n).map(|i| format!("<r{i}>x</r{i}>")).collect();
+            format!("<prompt>{rules}</prompt>")
+        };
+        let d = diff(&prompt(3), &prompt(5));
+        assert_eq!((d.sections.len(), d.sections.capacity()), (5, 5));
     }
 
     #[test]
