@@ -67,14 +67,9 @@ const GCB: [Gcb; 16] = [
 const HANGUL_SYLLABLES: std::ops::RangeInclusive<u32> = 0xAC00..=0xD7A3;
 const HANGUL_T_COUNT: u32 = 28;
 
-/// The run entry of the Hangul syllables in [`RUNS`]: its category bits are this marker.
+/// A run of [`RUNS`] is `start << 8 | gcb << 2 | incb`, gcb an index into [`GCB`] and incb
+/// 0 (none), 1 (extend) or 2 (linker); the Hangul syllables' run has this marker instead.
 const HANGUL_MARKER: u32 = 0x3F;
-
-/// A run: `start << 8 | gcb << 2 | incb` (gcb an index into [`GCB`], or [`HANGUL_MARKER`] >> 2
-/// with incb 3 for the syllables).
-pub(crate) fn pack(start: u32, bits: u32) -> u32 {
-    start << 8 | bits
-}
 
 /// The categories of `c`.
 pub(crate) fn category(c: char) -> (Gcb, Incb) {
@@ -174,17 +169,17 @@ pub(crate) fn is_boundary(text: &str, at: usize) -> bool {
     }
 }
 
-/// The boundary before byte `at` of `text` (a character boundary, past 0): where the cluster
-/// that ends at or contains the character before `at` begins.
-pub(crate) fn prev_boundary(text: &str, at: usize) -> usize {
+/// The boundary before byte `at` of `text` (a character boundary): where the cluster that ends
+/// at or contains the character before `at` begins. `None` at 0.
+pub(crate) fn prev_boundary(text: &str, at: usize) -> Option<usize> {
     let mut at = at;
     while let Some(c) = text.get(..at).and_then(|before| before.chars().next_back()) {
         at -= c.len_utf8();
         if is_boundary(text, at) {
-            return at;
+            return Some(at);
         }
     }
-    0
+    None
 }
 
 /// Whether `first` directly followed by `second` is one grapheme cluster, with nothing before.
@@ -328,7 +323,7 @@ mod tests {
                 bits(gcb, incb)
             };
             if b != last {
-                runs.push(pack(c as u32, b));
+                runs.push((c as u32) << 8 | b);
                 last = b;
             }
         }
@@ -451,7 +446,7 @@ mod tests {
                 );
                 if at > 0 {
                     let mut cursor = GraphemeCursor::new(at, text.len(), true);
-                    let want = cursor.prev_boundary(&text, 0).unwrap().unwrap();
+                    let want = cursor.prev_boundary(&text, 0).unwrap();
                     assert_eq!(prev_boundary(&text, at), want, "{text:?} before {at}");
                 }
             }
@@ -482,7 +477,7 @@ mod tests {
                     );
                 }
                 let mut cursor = GraphemeCursor::new(text.len(), text.len(), true);
-                let want = cursor.prev_boundary(text, 0).unwrap().unwrap();
+                let want = cursor.prev_boundary(text, 0).unwrap();
                 assert_eq!(prev_boundary(text, text.len()), want, "{text:?}");
             }
             texts = longer;
