@@ -1,24 +1,37 @@
-// Type declarations for prompt-assist, written by hand to mirror the Rust shapes in
-// src/protocol/ (events.rs, validation.rs, diff.rs, request.rs) and src/session/snapshot.rs.
-// tests/js/types/ compiles a consumer against this file with `tsc --strict` and checks that
-// misuses fail to compile.
+// Type declarations for prompt-assist: the browser side of the prompt assistant, in WebAssembly.
+// Every position in these types is a JS string position (UTF-16 code units): `start` inclusive,
+// `end` exclusive, `line` and `column` 1-based. Sizes are in bytes of UTF-8, times in
+// milliseconds. The package's README has a guide to each export.
 
 // ---------------------------------------------------------------------------------------------
 // Loading
 
-/** A compiled `WebAssembly.Module`, where the environment's types declare one (DOM lib). */
+/**
+ * A compiled `WebAssembly.Module`, where the environment's types declare one (the DOM lib or
+ * `@types/node`); `never` where none does.
+ */
 export type WasmModule = typeof globalThis extends {
   WebAssembly: { Module: abstract new (...args: never[]) => infer M };
 }
   ? M
   : never;
-/** Where the .wasm file is, its bytes, or a compiled module. Only needs types Node has too. */
+/**
+ * What `init` can load the module from: the URL of `prompt_assist_bg.wasm` (a `string`, `URL` or
+ * `Request`; serve it as `application/wasm` so the browser compiles it while it downloads), a
+ * `Response` for it, its bytes, or a compiled `WebAssembly.Module`.
+ */
 export type InitSource = string | URL | Request | Response | ArrayBuffer | ArrayBufferView | WasmModule;
-/** What `init` accepts in a browser (in Node the module is already loaded and this is ignored). */
+/**
+ * What `init` accepts in a browser: an {@link InitSource}, a promise of one, or an object
+ * holding one. In Node the module is already loaded at import and this is ignored.
+ */
 export type InitInput =
   | InitSource
   | Promise<InitSource>
-  | { module_or_path: InitSource | Promise<InitSource> };
+  | {
+      /** The source to load, as in wasm-bindgen's own `init({ module_or_path })`. */
+      module_or_path: InitSource | Promise<InitSource>;
+    };
 
 /**
  * Loads the WebAssembly module. Call it once before anything else: until its promise resolves,
@@ -30,36 +43,89 @@ export type InitInput =
  * `prompt_assist_bg.wasm` to load a file you host instead. In Node the module is loaded at
  * import and this resolves at once.
  *
+ * Rejects when the module cannot be loaded: a failed fetch, a file that is not WebAssembly, or a
+ * browser without `DecompressionStream` (the message then says to pass the `.wasm` file's URL).
+ *
  * @example
  * import init, { validateDraft } from 'prompt-assist';
  * init().then(() => console.log(validateDraft('<prompt><goal>Hi</goal></prompt>').ok));
+ *
+ * @example
+ * // Hosting the .wasm file yourself (a CDN, say):
+ * init(new URL('/assets/prompt_assist_bg.wasm', location.href));
  */
 export default function init(input?: InitInput): Promise<void>;
 
-// `Symbol.dispose` (for `using`) is in TypeScript's lib from `esnext.disposable` on, and in
-// @types/node; declared here too so that the `[Symbol.dispose]()` members below compile with an
-// older `lib` (both declarations merge).
+/**
+ * `Symbol.dispose` (for `using`) is in TypeScript's lib from `esnext.disposable` on, and in
+ * `@types/node`; it is declared here too so that the `[Symbol.dispose]()` members compile with an
+ * older `lib` (both declarations merge).
+ */
 declare global {
+  /** The global `Symbol`, with `Symbol.dispose`. */
   interface SymbolConstructor {
+    /** The method `using` calls at the end of its block. */
     readonly dispose: unique symbol;
   }
 }
 
-/** The package version. */
+/**
+ * The package version, such as `'0.1.0'`.
+ *
+ * @example
+ * console.log(`prompt-assist ${version()}`);
+ */
 export function version(): string;
 
 // ---------------------------------------------------------------------------------------------
-// Events (API.md §3)
+// Events
 
+/**
+ * What the assistant is doing in this answer: `'chat'` (replying in words), `'clarify'` (asking
+ * the user a question before it can draft) or `'draft'` (writing a new prompt, which arrives as
+ * a `draft-ready` event).
+ */
 export type Mode = 'chat' | 'clarify' | 'draft';
+/**
+ * Where an `error` event comes from:
+ * - `'server'`: an `error` line the server sent in its answer;
+ * - `'http'`: the response had a non-2xx status (`status` says which);
+ * - `'network'`: the request or the body failed below HTTP (refused, reset, offline, CORS);
+ * - `'timeout'`: no event for `idleTimeoutMs`;
+ * - `'protocol'`: the answer ended before `done` (`incomplete-stream`);
+ * - `'request'`: the request or the options were refused before anything was sent.
+ */
 export type ErrorSource = 'server' | 'http' | 'network' | 'timeout' | 'protocol' | 'request';
+/**
+ * Why a `warning` event dropped a line or an event. Warnings never stop a stream.
+ * - `'malformed-line'`: the line is not JSON, not a JSON object, or has no string `type`;
+ * - `'invalid-event'`: a known event type lacks a required field or has one of the wrong type;
+ * - `'line-too-long'`: the line is longer than `maxLineBytes`; reading resumes at the next line;
+ * - `'invalid-utf8'`: the line is not valid UTF-8;
+ * - `'unexpected-event'`: an event that cannot come at this point (anything after `done`, say)
+ *   was ignored.
+ */
 export type WarningCode =
   | 'malformed-line'
   | 'invalid-event'
   | 'line-too-long'
   | 'invalid-utf8'
   | 'unexpected-event';
-/** The codes this package produces itself; a server `error` line may carry any string. */
+/**
+ * The error codes this package produces itself; a server `error` line may carry any other
+ * string, so `AssistantErrorEvent.code` is `ErrorCode | string`.
+ * - `'invalid-request'`: the request or the options were refused; nothing was sent;
+ * - `'unauthorized'`: HTTP 401 (a missing or wrong token);
+ * - `'forbidden'`: HTTP 403;
+ * - `'not-found'`: HTTP 404 (check `baseUrl`);
+ * - `'rate-limited'`: HTTP 429; `retryAfterMs` says when to try again, when the server said;
+ * - `'server-error'`: HTTP 5xx, or a server `error` line without a code;
+ * - `'http-error'`: any other non-2xx status;
+ * - `'network-error'`: the request or the body failed below HTTP; the message names the origin,
+ *   the path and the cause (never the token);
+ * - `'idle-timeout'`: no event for `idleTimeoutMs`;
+ * - `'incomplete-stream'`: the answer ended without `done`, `error` or `ai-setup-required`.
+ */
 export type ErrorCode =
   | 'invalid-request'
   | 'unauthorized'
@@ -72,64 +138,115 @@ export type ErrorCode =
   | 'idle-timeout'
   | 'incomplete-stream';
 
+/** The assistant chose its mode for this answer. */
 export interface ModeEvent {
+  /** Always `'mode'`. */
   type: 'mode';
+  /** What the assistant is doing: chatting, asking a question, or drafting. */
   mode: Mode;
+  /** A label the server gives the mode, to show as it is. */
   label?: string;
 }
+/** Progress to show while the assistant works; the snapshot keeps the latest. */
 export interface StatusEvent {
+  /** Always `'status'`. */
   type: 'status';
+  /** A short label, such as `'Thinking'`. */
   label?: string;
+  /** The prompt section being worked on, such as `'goal'`. */
   section?: string;
+  /** A longer message. */
   message?: string;
 }
+/** A piece of the assistant's reply text; append the deltas in order. */
 export interface AssistantDeltaEvent {
+  /** Always `'assistant-delta'`. */
   type: 'assistant-delta';
+  /** The text to append (may end inside a surrogate pair; the next delta completes it). */
   delta: string;
 }
+/** A piece of the assistant's reasoning, for a "thinking" view; append the deltas in order. */
 export interface ReasoningDeltaEvent {
+  /** Always `'reasoning-delta'`. */
   type: 'reasoning-delta';
+  /** The text to append. */
   delta: string;
 }
+/**
+ * A draft prompt is ready, already validated against the variable context and diffed against
+ * the current prompt (`currentPrompt` of the request or the session).
+ */
 export interface DraftReadyEvent {
+  /** Always `'draft-ready'`. */
   type: 'draft-ready';
+  /** The draft prompt, exactly as the server sent it. */
   prompt: string;
+  /** The section the draft is about, when the server says. */
   section?: string;
+  /** `validateDraft(prompt, variableContext)`. */
   validation: DraftValidation;
+  /** `diffPrompts(currentPrompt, prompt)`: pass it to `renderDiffHtml` and `mergeDraft`. */
   diff: PromptDiff;
 }
+/** The server has no usable model for this user: show `message` and a way to set one up. Ends the answer. */
 export interface SetupRequiredEvent {
+  /** Always `'ai-setup-required'`. */
   type: 'ai-setup-required';
+  /** Why, as a code from the server, such as `'no-model'`. */
   reason?: string;
+  /** The provider that needs setting up. */
   provider?: string;
+  /** A message for the user. */
   message?: string;
+  /** The server's own code. */
   code?: string;
 }
+/** The answer failed. Every failure ends a stream with exactly one of these; nothing is thrown. */
 export interface AssistantErrorEvent {
+  /** Always `'error'`. */
   type: 'error';
+  /** Where it failed. */
   source: ErrorSource;
+  /** One of the package's {@link ErrorCode}s, or the code a server `error` line named. */
   code: ErrorCode | (string & {});
+  /** A plain sentence for the user. Never contains the token. */
   message: string;
+  /** The HTTP status, for `source: 'http'`. */
   status?: number;
+  /** From the response's `Retry-After` header, in milliseconds: when to try again. */
   retryAfterMs?: number;
 }
+/** The answer is complete. */
 export interface DoneEvent {
+  /** Always `'done'`. */
   type: 'done';
 }
+/** A line or an event of the answer was dropped, and why. The stream goes on. */
 export interface WarningEvent {
+  /** Always `'warning'`. */
   type: 'warning';
+  /** Why. */
   code: WarningCode;
+  /** A plain sentence saying what was dropped. */
   message: string;
+  /** The 1-based line of the answer (NDJSON) it is about. */
   line?: number;
 }
+/** An event type this package does not know, passed on as it came. */
 export interface UnknownEvent {
+  /** Always `'unknown'`. */
   type: 'unknown';
+  /** The line's own `type`. */
   rawType: string;
   /** The whole line object. */
   data: Record<string, unknown>;
 }
-/** The network stream will try again after `delayMs` (0.2, network only). */
+/**
+ * The network stream will try again after `delayMs`, so the UI can say "retrying in 3 s". It does
+ * not change the phase. Only from `streamPromptAssistant`.
+ */
 export interface RetryEvent {
+  /** Always `'retry'`. */
   type: 'retry';
   /** 1 for the first retry. */
   attempt: number;
@@ -141,7 +258,12 @@ export interface RetryEvent {
   status?: number;
 }
 
-/** One event; narrow on `type`. */
+/**
+ * One event of an answer; narrow on `type`.
+ *
+ * @example
+ * if (ev.type === 'assistant-delta') reply += ev.delta;
+ */
 export type AssistantEvent =
   | ModeEvent
   | StatusEvent
@@ -155,47 +277,102 @@ export type AssistantEvent =
   | UnknownEvent
   | RetryEvent;
 
+/**
+ * Where an answer is: `'waiting'` (no event yet), `'streaming'`, or one of the ends: `'done'`,
+ * `'error'`, `'setup-required'` (an `ai-setup-required` event), `'aborted'` (cancelled by the
+ * editor).
+ */
 export type Phase = 'waiting' | 'streaming' | 'done' | 'error' | 'setup-required' | 'aborted';
 
+/** Everything learnt from an answer so far, as one value. */
 export interface SessionSnapshot {
+  /** Where the answer is. */
   phase: Phase;
+  /** The latest `mode` event's mode; `null` before one. */
   mode: Mode | null;
-  /** The latest status event's fields. */
-  status: { label?: string; section?: string; message?: string } | null;
+  /** The latest status event's fields; `null` before one. */
+  status: {
+    /** A short label. */
+    label?: string;
+    /** The section being worked on. */
+    section?: string;
+    /** A longer message. */
+    message?: string;
+  } | null;
   /** All assistant deltas, in order. */
   assistantText: string;
   /** All reasoning deltas, in order. */
   reasoningText: string;
-  /** The latest applied draft. */
-  draft: { prompt: string; validation: DraftValidation; diff: PromptDiff } | null;
+  /** The latest applied draft; `null` before one. */
+  draft: {
+    /** The draft prompt. */
+    prompt: string;
+    /** Its validation. */
+    validation: DraftValidation;
+    /** Its diff against the current prompt. */
+    diff: PromptDiff;
+  } | null;
+  /** The `error` event that ended the answer, if one did. */
   error: AssistantErrorEvent | null;
+  /** The `ai-setup-required` event that ended the answer, if one did. */
   setup: SetupRequiredEvent | null;
+  /** Every `warning` event, in order. */
   warnings: WarningEvent[];
   /** Events produced so far, warnings and `incomplete-stream` included. */
   events: number;
 }
 
 // ---------------------------------------------------------------------------------------------
-// Offline API (API.md §4)
+// Offline API
 
-/** Runtime variables and field scopes; see API.md §4 *Variables*. */
+/**
+ * The editor's variables, which `@name` references in a prompt are checked against. Any mix of:
+ * - a key with a scalar value (string, number, boolean, null): that key is a name,
+ *   `{ firstName: 'Alex' }` gives `@firstName`;
+ * - a key with an array: a group; each string in it, or each object's `name`, is a name,
+ *   `{ 'Contact fields': ['email'] }` gives `@email`;
+ * - a key with a plain object: a scope; the names inside it are prefixed with its key,
+ *   `{ contact: { email: 'a@b.c' } }` gives `@contact.email`.
+ *
+ * A leading `@` on a key or name is ignored; a name a reference cannot spell (`'first name'`) is
+ * left out.
+ */
 export type VariableContext = Record<string, unknown>;
 
+/** Options of an `AssistantSession` and of `replay`. Every field is optional. */
 export interface SessionOptions {
-  /** The prompt now in the editor: the `before` side of every draft's diff. */
+  /** The prompt now in the editor: the `before` side of every draft's diff. Default `''`. */
   currentPrompt?: string;
+  /** The editor's variables: each draft's `@name`s are checked against them. Default: none, and no `unknown-variable` issue. */
   variableContext?: VariableContext;
-  /** Default 8 MiB. */
+  /** The longest line read, in bytes; a longer one is dropped with a `line-too-long` warning. Default 8 MiB (8388608). */
   maxLineBytes?: number;
 }
 
-/** Reads one answer fed by hand. Free it with `free()` when done (or let the GC do it). */
+/**
+ * Reads one answer fed by hand, chunk by chunk: for an answer you fetch yourself, or a test.
+ * Free it with `free()` when done, or in a `using` block (else the garbage collector does).
+ * The constructor throws a `TypeError` for an option of the wrong type (the message names it),
+ * and an `Error` before `init()` has resolved.
+ *
+ * @example
+ * const session = new AssistantSession({ currentPrompt: '<prompt><goal>Hi</goal></prompt>' });
+ * for (const ev of session.push('{"type":"assistant-delta","delta":"Hello"}\n')) console.log(ev);
+ * session.finish(); // the rest, and `incomplete-stream` when `done` never came
+ * console.log(session.snapshot().assistantText); // 'Hello'
+ * session.free();
+ */
 export class AssistantSession {
+  /** A session reading a new answer. Throws a `TypeError` for an option of the wrong type. */
   constructor(options?: SessionOptions);
-  /** Events completed by this chunk. */
+  /**
+   * Reads a chunk of the answer (NDJSON, UTF-8 bytes or text, cut anywhere) and returns the
+   * events it completed, in order. Throws a `TypeError` when `chunk` is neither.
+   */
   push(chunk: Uint8Array | string): AssistantEvent[];
-  /** End of input: flushes the last line, may add `incomplete-stream`. */
+  /** End of input: reads the last line and returns its events, adding `incomplete-stream` when the answer never ended. */
   finish(): AssistantEvent[];
+  /** Everything learnt so far. */
   snapshot(): SessionSnapshot;
   /**
    * Releases the session's WebAssembly memory now, rather than when it is garbage collected.
@@ -207,25 +384,60 @@ export class AssistantSession {
   [Symbol.dispose](): void;
 }
 
+/** What `replay` returns. */
 export interface ReplayResult {
+  /** Every event of the answer, in order. */
   events: AssistantEvent[];
+  /** The snapshot after the last one. */
   snapshot: SessionSnapshot;
 }
+/**
+ * Reads a whole recorded answer at once: the same as a session's `push(ndjson)` then `finish()`.
+ * Throws a `TypeError` when `ndjson` is neither a string nor a `Uint8Array` or an option has the
+ * wrong type.
+ *
+ * @example
+ * const { events, snapshot } = replay('{"type":"mode","mode":"chat"}\n{"type":"done"}\n');
+ * console.log(events.length, snapshot.phase); // 2 'done'
+ */
 export function replay(ndjson: string | Uint8Array, options?: SessionOptions): ReplayResult;
 
+/** One `@name` reference in a text: `text.slice(start, end) === '@' + name`. */
 export interface VariableRef {
+  /** The name without its `@`, such as `'contact.email'`. */
   name: string;
-  /** UTF-16 code units, inclusive. */
+  /** Where the `@` is, in UTF-16 code units. */
   start: number;
-  /** UTF-16 code units, exclusive. */
+  /** Where the name ends, in UTF-16 code units, exclusive. */
   end: number;
+  /** The 1-based line of `start`. */
   line: number;
+  /** The 1-based column of `start`, in UTF-16 code units. */
   column: number;
-  /** `null` when no variable context was given. */
+  /** Whether the variable context has the name; `null` when no context was given. */
   known: boolean | null;
 }
 
+/** How serious an issue is: `'error'` makes `DraftValidation.ok` false; `'warning'` does not. */
 export type Severity = 'error' | 'warning';
+/**
+ * What a validation issue is about. Errors:
+ * - `'xml-syntax'`: not well-formed XML: a mismatched or unclosed tag, text after the root, a
+ *   bare `&` or `<` in text (write `&amp;`, `&lt;`), an unknown entity;
+ * - `'unknown-variable'`: an `@name` the variable context does not have (only when one is
+ *   given); `suggestion` holds a close known name when there is one;
+ * - `'dtd-not-allowed'`: a `<!DOCTYPE`;
+ * - `'too-deep'`: elements nested more than 64 deep (the root counts as 1);
+ * - `'too-large'`: over 4 MiB (4194304 bytes of UTF-8);
+ * - `'empty-prompt'`: nothing but whitespace.
+ *
+ * Warnings:
+ * - `'placeholder-syntax'`: `{{name}}` or `${name}`, where the editor's syntax is `@name`;
+ * - `'root-element'`: the root element is not `<prompt>`;
+ * - `'empty-section'`: a section with no child elements and only whitespace;
+ * - `'duplicate-section'`: a section that repeats an earlier one (same tag and `name` or `id`,
+ *   or same tag and content); lists of `<rule>` or `<example>` are fine.
+ */
 export type IssueCode =
   | 'xml-syntax'
   | 'unknown-variable'
@@ -238,31 +450,58 @@ export type IssueCode =
   | 'too-large'
   | 'empty-prompt';
 
+/** One finding of `validateDraft`, positioned for an editor underline. */
 export interface ValidationIssue {
+  /** `'error'` or `'warning'`; each code always has the same severity. */
   severity: Severity;
+  /** What it is about. */
   code: IssueCode;
+  /** A plain sentence for the user: no markdown, literal text in double quotes, and the fix when one is obvious. */
   message: string;
+  /** Where it starts, in UTF-16 code units. */
   start: number;
+  /** Where it ends, in UTF-16 code units, exclusive. */
   end: number;
+  /** The 1-based line of `start`. */
   line: number;
+  /** The 1-based column of `start`, in UTF-16 code units. */
   column: number;
+  /** For `unknown-variable`: the name, without its `@`. */
   variable?: string;
+  /** For `unknown-variable`: a known name close to it (`'firstName'` for `@frstName` or `@firstname`). */
   suggestion?: string;
 }
 
+/** What `validateDraft` returns. */
 export interface DraftValidation {
+  /** No issue of severity `'error'`: the draft can be used. */
   ok: boolean;
+  /** The draft is well-formed XML. */
   wellFormed: boolean;
+  /** Every issue, sorted by `start`. */
   issues: ValidationIssue[];
+  /** Every `@name` reference in text, CDATA and attribute values (not in comments), in order. */
   variables: VariableRef[];
+  /** The tag names of the root's child elements, in order. */
   sections: string[];
 }
 
+/**
+ * One run of a diff. Joining the `text` of the `'equal'` and `'delete'` ops gives the before
+ * text; `'equal'` and `'insert'` give the after text.
+ */
 export interface DiffOp {
+  /** `'equal'`: on both sides; `'insert'`: only in after; `'delete'`: only in before. */
   op: 'equal' | 'insert' | 'delete';
+  /** The text of the run. */
   text: string;
 }
 
+/**
+ * What happened to a section (a child element of the root): `'added'` (only in after),
+ * `'removed'` (only in before), `'modified'` (its text changed), `'moved'` (its place among the
+ * others changed; its `ops` show any edit too), `'unchanged'`.
+ */
 export type ChangeKind = 'added' | 'removed' | 'modified' | 'moved' | 'unchanged';
 
 /**
@@ -270,16 +509,28 @@ export type ChangeKind = 'added' | 'removed' | 'modified' | 'moved' | 'unchanged
  * `start` inclusive, `end` exclusive, so `whole.slice(start, end)` is the piece.
  */
 export interface TextRange {
+  /** The first unit, inclusive. */
   start: number;
+  /** The end, exclusive. */
   end: number;
 }
 
+/** One section of a structural diff. */
 export interface SectionChange {
+  /**
+   * The section's path, the key of `mergeDraft`'s decisions: `'/prompt/goal'`, `'/prompt/rule[2]'`
+   * (the second `<rule>`, 1-based), or `'/prompt/example[@name="short"]'` (by `name` or `id`).
+   */
   path: string;
+  /** The section's tag name. */
   tag: string;
+  /** What happened to it. */
   change: ChangeKind;
+  /** Its source text in the before prompt; `null` when `added`. */
   before: string | null;
+  /** Its source text in the after prompt; `null` when `removed`. */
   after: string | null;
+  /** The word diff of `before` to `after` (a missing side counts as `''`). */
   ops: DiffOp[];
   /**
    * Where `before` sits in the before text, in UTF-16 code units:
@@ -295,22 +546,38 @@ export interface SectionChange {
   afterRange: TextRange | null;
 }
 
+/** Counts of a diff. */
 export interface DiffStats {
+  /** Words (non-whitespace tokens) in the whole text's `insert` ops. */
   inserted: number;
+  /** Words in the whole text's `delete` ops. */
   deleted: number;
+  /** Sections `added`. */
   added: number;
+  /** Sections `removed`. */
   removed: number;
+  /** Sections `modified`. */
   modified: number;
+  /** Sections `moved`. */
   moved: number;
 }
 
-/** How fine the ops are: `'line'` when a very large, very different pair fell back to lines. */
+/**
+ * How fine the ops are: `'word'` normally; `'line'` when a very large, very different pair of
+ * texts was compared line by line, because word by word would cost too much.
+ */
 export type Granularity = 'word' | 'line';
+/** What `diffPrompts` returns, and a `draft-ready` event's `diff`. */
 export interface PromptDiff {
+  /** Both sides are well-formed XML, so `sections` compares them section by section; `false`: a plain text diff. */
   structural: boolean;
+  /** The word diff of the whole text. */
   ops: DiffOp[];
+  /** One per root child of either side; `[]` when not structural. */
   sections: SectionChange[];
+  /** Counts of words and sections. */
   stats: DiffStats;
+  /** A unified line diff (`--- before`, `+++ after`, 3 lines of context); `''` when equal. */
   unified: string;
   /**
    * An addition to the contract: `'line'` when the word diff would cost too much. Always set on
@@ -319,7 +586,7 @@ export interface PromptDiff {
   granularity?: Granularity;
 }
 
-/** `'inline'`: one column, deletions and insertions interleaved; `'split'`: before and after side by side. */
+/** How `renderDiffHtml` lays out a diff: `'inline'`, one column with deletions and insertions interleaved, or `'split'`, before and after side by side. */
 export type DiffLayout = 'inline' | 'split';
 
 /**
@@ -403,10 +670,47 @@ export interface RenderOptions {
 /** The earlier name of `RenderOptions`. */
 export type RenderDiffOptions = RenderOptions;
 
-/** Sorted, de-duplicated. Throws a `TypeError` when the context is not an object. */
+/**
+ * The names a variable context makes available, sorted and de-duplicated. Throws a `TypeError`
+ * when `variableContext` is not an object.
+ *
+ * @example
+ * variableNames({ firstName: 'Alex', contact: { Fields: ['email'] } }); // ['contact.email', 'firstName']
+ */
 export function variableNames(variableContext: VariableContext): string[];
+/**
+ * Every `@name` reference in `text`, in order. `known` says whether the context has the name, or
+ * is `null` when no context was given. An `@` right after a letter or digit (`leo@example.com`)
+ * is not a reference. Throws a `TypeError` when `text` is not a string or `variableContext` is
+ * not an object.
+ *
+ * @example
+ * findVariables('Hi @firstName', { firstName: 'Alex' });
+ * // [{ name: 'firstName', start: 3, end: 13, line: 1, column: 4, known: true }]
+ */
 export function findVariables(text: string, variableContext?: VariableContext): VariableRef[];
+/**
+ * Checks a draft prompt: XML well-formedness, one root element, the size and depth limits, the
+ * sections, and each `@name` against `variableContext` when one is given. Problems are returned
+ * as issues, never thrown; a `TypeError` only when `xml` is not a string or `variableContext` is
+ * not an object.
+ *
+ * @example
+ * const result = validateDraft('<prompt><goal>Hi @frstName</goal></prompt>', { firstName: 'Alex' });
+ * result.ok; // false
+ * result.issues[0].code; // 'unknown-variable'
+ * result.issues[0].suggestion; // 'firstName'
+ */
 export function validateDraft(xml: string, variableContext?: VariableContext): DraftValidation;
+/**
+ * Compares two prompts: word by word, and, when both are well-formed XML, section by section
+ * (sections are matched by tag and `name` or `id`, so a reordering is `moved`, not a deletion and
+ * an insertion). Throws a `TypeError` when either argument is not a string.
+ *
+ * @example
+ * const diff = diffPrompts('<prompt><goal>Hi</goal></prompt>', '<prompt><goal>Hello</goal><tone>Warm</tone></prompt>');
+ * diff.sections.map((s) => `${s.path} ${s.change}`); // ['/prompt/goal modified', '/prompt/tone added']
+ */
 export function diffPrompts(before: string, after: string): PromptDiff;
 /**
  * The diff as an HTML fragment, styled by `prompt-assist/prompt-assist.css` (light and dark;
@@ -431,8 +735,11 @@ export function renderDiffHtml(diff: PromptDiff, options?: RenderOptions): strin
  * (`{ from, to, insert }`).
  */
 export interface TextEdit {
+  /** Where the replaced units start. */
   from: number;
+  /** Where they end, exclusive. */
   to: number;
+  /** The text that replaces them. */
   insert: string;
 }
 
@@ -472,7 +779,7 @@ export interface MergeResult {
 export function mergeDraft(diff: PromptDiff, decisions?: Record<string, boolean>): MergeResult;
 
 // ---------------------------------------------------------------------------------------------
-// Completion (API.md §4, 0.2)
+// Completion
 
 /** One option of a {@link VariableCompletion}: CodeMirror 6's `Completion` shape. */
 export interface VariableCompletionOption {
@@ -530,34 +837,55 @@ export function completeVariables(
 ): VariableCompletion | null;
 
 // ---------------------------------------------------------------------------------------------
-// Network API (API.md §5)
+// Network API
 
-/** One earlier turn of `conversationHistory`. */
+/** One earlier message of `conversationHistory`. */
 export interface HistoryEntry {
+  /** `'user'`: the user's instruction; `'assistant'`: the assistant's reply. */
   role: 'user' | 'assistant';
+  /** The message; an entry whose content is empty or only whitespace is dropped. */
   content: string;
 }
 
+/** The model to use instead of the instance's default. */
 export interface ModelOverride {
+  /** The provider, such as `'openai'`. */
   provider: string;
+  /** The model, such as `'gpt-4o'`. */
   model: string;
 }
 
+/**
+ * What `streamPromptAssistant` sends (as the JSON body of
+ * `POST {baseUrl}/api/ai/prompt-assistant/stream`). Only these fields are sent; `null` counts as
+ * absent; a field of the wrong type is an `invalid-request`.
+ */
 export interface PromptAssistantRequest {
-  /** Must be non-empty after trimming; sent as given. */
+  /** What the assistant should do. Must be non-empty after trimming; sent as given. */
   instruction: string;
+  /** The prompt now in the editor: what drafts build on and are diffed against. */
   currentPrompt?: string;
+  /** Earlier messages, oldest first (a `Conversation` builds this for you). */
   conversationHistory?: HistoryEntry[];
+  /** The editor's variables: each draft's `@name`s are checked against them. */
   variableContext?: VariableContext;
+  /** Let the assistant ask a clarifying question before drafting. */
   assistedMode?: boolean;
+  /** The model to use instead of the instance's default. */
   modelOverride?: ModelOverride;
 }
 
+/** How `streamPromptAssistant` sends the request and reads the answer. */
 export interface StreamOptions {
-  /** e.g. `'https://your-instance.example.com'`; the endpoint path is appended. */
+  /**
+   * The instance's address, such as `'https://your-instance.example.com'` (or `'/'` for the
+   * page's own origin); the package appends `/api/ai/prompt-assistant/stream`. A `baseUrl` that
+   * already ends in that path is an `invalid-request`.
+   */
   baseUrl: string;
-  /** Sent as `Authorization: Bearer <token>`; with none, no `Authorization` header is sent. */
+  /** Sent as `Authorization: Bearer <token>`; with none (or `''`), no `Authorization` header is sent. Never appears in any event. */
   token?: string;
+  /** Aborts the request and the answer: the stream ends with phase `'aborted'` and no error event. */
   signal?: AbortSignal;
   /**
    * Extra request headers: an object, a `Headers` object or an array of `[name, value]` pairs.
@@ -569,19 +897,30 @@ export interface StreamOptions {
   fetch?: typeof fetch;
   /** The `credentials` of the request (cookies). Default `'same-origin'`. (0.2) */
   credentials?: 'omit' | 'same-origin' | 'include';
-  /** No new event for this long: error `idle-timeout`. Default 60000; 0 = never. */
+  /** Milliseconds with no new event (the response headers included) before the error `idle-timeout`. Default 60000; 0 = never. */
   idleTimeoutMs?: number;
-  /** Default 2, at most 10. */
+  /**
+   * How many times a network error or a 408, 429, 500, 502, 503 or 504 is retried, and only
+   * before the answer has started. Default 2, at most 10. Each retry waits with exponential
+   * backoff and jitter, at least the `Retry-After` delay, and is announced by a `retry` event.
+   */
   maxRetries?: number;
+  /** The longest line read, in bytes; a longer one is dropped with a `line-too-long` warning. Default 8 MiB (8388608). */
   maxLineBytes?: number;
 }
 
-/** The events of one answer. Iteration never throws: a failure is one `error` event. */
+/**
+ * The events of one answer, as an async iterator. Iteration never throws: a failure is one
+ * `error` event, then the iteration ends.
+ */
 export interface PromptAssistantStream extends AsyncIterator<AssistantEvent, undefined, undefined> {
+  /** Returns the stream itself, so that `for await (const ev of stream)` works. */
   [Symbol.asyncIterator](): PromptAssistantStream;
+  /** The next event, or `done: true` after the last. Never rejects. */
   next(): Promise<IteratorResult<AssistantEvent, undefined>>;
   /** Leaving a `for await` early calls this: aborts the request and finishes. */
   return(): Promise<IteratorReturnResult<undefined>>;
+  /** Everything learnt so far; cheap enough to call at the end, not meant for every event. */
   snapshot(): SessionSnapshot;
   /** Cancels the request and the body; no error event; phase `aborted` unless already ended. */
   abort(): void;
@@ -595,19 +934,41 @@ export interface PromptAssistantStream extends AsyncIterator<AssistantEvent, und
   [Symbol.dispose](): void;
 }
 
+/**
+ * Sends a request to the prompt assistant and returns its answer as a stream of events. It never
+ * throws for a bad request or a failure (that is one `error` event, `invalid-request` when
+ * nothing was sent), only an `Error` when called before `init()` has resolved.
+ *
+ * @example
+ * async function ask(instruction: string) {
+ *   const stream = streamPromptAssistant(
+ *     { instruction, currentPrompt: '<prompt><goal>Hi</goal></prompt>' },
+ *     { baseUrl: 'https://your-instance.example.com', token: 'your-token' },
+ *   );
+ *   for await (const ev of stream) {
+ *     if (ev.type === 'assistant-delta') console.log(ev.delta);
+ *     else if (ev.type === 'draft-ready') console.log(ev.diff.stats);
+ *     else if (ev.type === 'error') console.error(ev.message);
+ *   }
+ * }
+ */
 export function streamPromptAssistant(
   request: PromptAssistantRequest,
   options: StreamOptions,
 ): PromptAssistantStream;
 
 // ---------------------------------------------------------------------------------------------
-// Conversation (API.md §6)
+// Conversation
 
-/** Stream options for every turn, and the request fields a turn is sent with. */
+/** Stream options for every turn, and the request fields a turn is sent with (each can be overridden per turn). */
 export interface ConversationOptions extends Omit<StreamOptions, 'signal'> {
+  /** The prompt now in the editor; `setCurrentPrompt` changes it. */
   currentPrompt?: string;
+  /** The editor's variables. */
   variableContext?: VariableContext;
+  /** Let the assistant ask a clarifying question before drafting. */
   assistedMode?: boolean;
+  /** The model to use instead of the instance's default. */
   modelOverride?: ModelOverride;
 }
 
@@ -615,24 +976,47 @@ export interface ConversationOptions extends Omit<StreamOptions, 'signal'> {
 export interface ConversationTurn {
   /** Stable across snapshots: `turn-1`, `turn-2`, … */
   id: string;
+  /** The instruction as sent. */
   instruction: string;
+  /** Where the turn's answer is. */
   phase: SessionSnapshot['phase'];
+  /** The reply text so far. */
   assistantText: string;
+  /** The reasoning text so far. */
   reasoningText: string;
+  /** The turn's latest draft; `null` before one. */
   draft: SessionSnapshot['draft'];
+  /** The error that ended the turn, if one did. */
   error: SessionSnapshot['error'];
+  /** The `ai-setup-required` event that ended the turn, if one did. */
   setup: SessionSnapshot['setup'];
 }
 
+/** What `Conversation.getSnapshot()` returns: the same object until something changes. */
 export interface ConversationSnapshot {
-  /** Oldest first; the last one may be running. */
+  /** Oldest first; the last one may be running. Unchanged turns keep their identity. */
   turns: readonly ConversationTurn[];
+  /** A turn is running. */
   running: boolean;
+  /** The prompt the next turn grounds on. */
   currentPrompt: string;
 }
 
-/** The turns an editor keeps across instructions. */
+/**
+ * The turns an editor keeps across instructions: each request carries the history of the earlier
+ * turns (only turns that ended with `done`; see the README for the rules), one turn runs at a
+ * time, and the snapshot suits React's `useSyncExternalStore` (or `prompt-assist/react`).
+ *
+ * @example
+ * const conversation = new Conversation({ baseUrl: 'https://your-instance.example.com', currentPrompt: '' });
+ * conversation.subscribe(() => console.log(conversation.getSnapshot().turns.length));
+ * conversation.send('Write a prompt for a support bot');
+ */
 export class Conversation {
+  /**
+   * A conversation with no turns. Throws a `TypeError` when `options` is not an object or a
+   * request field of it has the wrong type; stream options are checked by each turn's stream.
+   */
   constructor(options: ConversationOptions);
   /** Starts a turn (stopping the running one first) and returns its stream; iterating it is optional. */
   send(

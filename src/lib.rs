@@ -7,24 +7,31 @@
 //!
 //! # Module map
 //!
-//! Dependencies point one way: `protocol` <- `stream` <- `session`; `session` uses `validate` and
-//! `diff`; `wasm` uses everything and nothing uses `wasm`.
+//! Each row lists the top-level modules that the module's non-test code uses
+//! (`tests/module_map.rs` reads the `crate::` and `super::` paths of `src/` and fails when this
+//! table, or the one in the README, says otherwise). The rows are in dependency order: a module
+//! uses only modules above it, so there is no cycle, and nothing uses `wasm`.
 //!
-//! - [`protocol`]: the data shapes of the contract (events, requests, validation and diff results)
-//!   and the decoding of one server line. No state, no I/O.
-//! - [`stream`]: the NDJSON line framer, bytes in, lines out.
-//! - [`session`]: the state machine, lines in, events and a snapshot out. Start here.
-//! - [`position`]: UTF-8 byte offsets to UTF-16 offsets, lines and columns.
-//! - [`variables`]: the `@name` grammar and the variable context.
-//! - [`validate`]: draft validation with quick-xml.
-//! - [`diff`]: the structural prompt diff and its HTML rendering.
-//! - `wasm`: the JS binding, the only module that knows about JavaScript.
+//! | Module | What it is | Uses |
+//! |---|---|---|
+//! | [`json`] | JSON as the package needs it: a small parser, a raw-value scanner, a compact serde writer, string escaping. | none |
+//! | [`position`] | UTF-8 byte offsets to UTF-16 offsets, lines and columns. | none |
+//! | [`protocol`] | Shapes only: the contract's types (events, requests, validation and diff results), their JSON reading and writing, and the request's sanitising rules as functions on them. No state, no I/O, no transport policy. | `json` |
+//! | [`stream`] | The NDJSON line framer: bytes in, complete lines out. | none |
+//! | [`variables`] | The `@name` grammar, the variable context, completions. | `json`, `position`, `protocol` |
+//! | [`validate`] | Draft validation: the one XML parse ([`validate::outline()`], which the diff reuses), limits and lints, as issues. | `json`, `position`, `protocol`, `variables` |
+//! | [`diff`] | The structural prompt diff over that parse: section alignment, word ops, unified text, merge, HTML rendering. | `json`, `position`, `protocol`, `validate` |
+//! | [`session`] | The state machine: lines in, events and a snapshot out; each draft validated and diffed. Start here. | `diff`, `json`, `position`, `protocol`, `stream`, `validate`, `variables` |
+//! | [`transport`] | The network stream's rules without I/O: the request plan, the status and retry policy, the driver state machine. | `json`, `protocol`, `session` |
+//! | [`conversation`] | The turns an editor keeps across instructions and the history each request carries. | `json`, `protocol`, `session` |
+//! | `wasm` | The JS binding, the only module that knows about JavaScript: decode, call the core, encode. | `conversation`, `diff`, `json`, `position`, `protocol`, `session`, `transport`, `validate`, `variables` |
 //!
 //! # Panics
 //!
 //! None on any input: a panic in wasm traps the module. Clippy denies `unwrap`, `expect`,
 //! `panic!` and slice indexing outside tests.
 
+#![warn(missing_docs)]
 #![cfg_attr(
     not(test),
     deny(

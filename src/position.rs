@@ -30,9 +30,13 @@ pub struct Position {
 /// column of `start`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Span {
+    /// The first UTF-16 unit.
     pub start: u32,
+    /// The UTF-16 unit after the last.
     pub end: u32,
+    /// The 1-based line of `start`.
     pub line: u32,
+    /// The 1-based column of `start`, in UTF-16 code units.
     pub column: u32,
 }
 

@@ -39,9 +39,13 @@ pub const MAX_ENTRY_CHARS: usize = 8_000;
 /// of API.md §6 that are request fields), each overridable per turn.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct TurnSettings {
+    /// `currentPrompt`: the prompt in the editor when the turn starts.
     pub current_prompt: Option<String>,
+    /// `variableContext`.
     pub variable_context: Option<Map>,
+    /// `assistedMode`.
     pub assisted_mode: Option<bool>,
+    /// `modelOverride`.
     pub model_override: Option<ModelOverride>,
 }
 
@@ -126,6 +130,8 @@ pub struct Conversation {
 }
 
 impl Conversation {
+    /// A conversation with no turns yet, whose turns carry `settings` unless a turn overrides
+    /// them.
     pub fn new(settings: TurnSettings) -> Self {
         Conversation {
             settings,

@@ -119,14 +119,22 @@ impl Decisions {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MergeError {
     /// A decision names a path that is not in `diff.sections` (JS: a `RangeError`).
-    UnknownPath { path: String },
+    UnknownPath {
+        /// The path as given.
+        path: String,
+    },
     /// A decision names a path on a diff that is not structural, where only `'*'` may be given
     /// (JS: a `RangeError`).
-    NotStructural { path: String },
+    NotStructural {
+        /// The path as given.
+        path: String,
+    },
     /// The diff does not hold together (it was not made by `diffPrompts`, or was changed since):
     /// what is wrong, and in which section when it is one (JS: a `TypeError`).
     InconsistentDiff {
+        /// The section's path, when the fault is in one.
         path: Option<String>,
+        /// What is wrong.
         fault: DiffFault,
     },
 }

@@ -8,15 +8,15 @@
 //! knows nothing of JavaScript. The files, by purpose:
 //!
 //! - `tokenise`: prompt text to word (or line) tokens, never splitting a grapheme cluster;
-//! - `ops`: the text diff of two strings as merged `equal`/`delete`/`insert` ops (`similar`);
+//! - `ops`: the text diff of two strings as merged `equal`/`delete`/`insert` ops;
 //! - `sections`: the section alignment (which root child is which, and what happened to it) and
 //!   the sections' paths, built on three algorithms, one per file:
 //!   - `pairing`: pairing root children across the two sides (keys, equal texts, similarity);
 //!   - `increasing`: the heaviest increasing subsequence, which says what stayed and what moved;
 //!   - `assignment`: the order-keeping best assignment of a run of removed sections to a run of
 //!     inserted ones;
-//! - `seq`: the one sequence diff (`similar`, on interned token ids) behind `ops`, `pairing`
-//!   and `unified`;
+//! - `seq`: the one sequence diff (Myers and an LCS table on interned token ids, giving the ops of
+//!   the `similar` crate it replaced) behind `ops`, `pairing` and `unified`;
 //! - `unified`: the `--- before` / `+++ after` line diff;
 //! - `merge`: applying a draft section by section (`mergeDraft`), with `edits`, which turns the
 //!   kept and inserted pieces into sorted, word-level edits;

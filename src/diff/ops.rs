@@ -1,5 +1,5 @@
 //! The text diff of two strings as a list of [`DiffOp`]s: lines first, then words inside each
-//! changed run of lines, with `similar`'s Myers; the changed middle of a run too large and too
+//! changed run of lines, with Myers (`super::seq`); the changed middle of a run too large and too
 //! different stays as one deletion and one insertion.
 //!
 //! This knows nothing of XML sections; `super::diff_outlines` calls it once for the whole text and
@@ -23,8 +23,8 @@
 //!   only does so over punctuation and whitespace, for small changes, and never when the joined
 //!   change would hold the same two-word run on both sides.
 //!
-//! Bounding the cost without a clock: `similar` is built without `std`, so it never calls
-//! `Instant::now()` (which panics on wasm32-unknown-unknown) and has no deadline. Instead:
+//! Bounding the cost without a clock: `super::seq` never calls `Instant::now()` (which panics on
+//! wasm32-unknown-unknown) and has no deadline. Instead:
 //! - the line pass is cheap (few, mostly distinct tokens) and cuts the text into the runs of lines
 //!   that changed, so the word pass only sees those; an edit here and there in a 1 MB prompt costs
 //!   words around the edits, not Myers over the whole text;
@@ -37,9 +37,7 @@
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
 
-use similar::DiffTag;
-
-use super::seq::{self, diff_tokens, Method};
+use super::seq::{self, diff_tokens, DiffTag, Method};
 use super::tokenise::{first_token, is_blank, line_tokens, word_tokens};
 use crate::protocol::diff::Granularity;
 use crate::protocol::{DiffOp, OpKind};
@@ -313,11 +311,11 @@ fn intern_and_diff(old: &[&str], new: &[&str]) -> Vec<seq::DiffOp> {
 
 /// Diffs two token sequences (each joins to its text) into `builder`.
 ///
-/// Only the non-blank tokens are aligned (an exact longest common subsequence: `similar`'s LCS
-/// table or Myers, both exact without a deadline). The whitespace between two matched words is
-/// then `equal` where it is the same on both sides; between matched words that have changes
-/// around them, the common leading and trailing tokens of the gap stay `equal` and the rest is
-/// deleted and inserted. So a change never holds, on both sides, a word that could have been
+/// Only the non-blank tokens are aligned (a longest common subsequence: `super::seq`'s LCS table,
+/// or its Myers, exact but on large and very different inputs, where its search is bounded). The
+/// whitespace between two matched words is then `equal` where it is the same on both sides;
+/// between matched words that have changes around them, the common leading and trailing tokens
+/// of the gap stay `equal` and the rest is deleted and inserted. So a change never holds, on both sides, a word that could have been
 /// kept: the alignment would have kept it.
 fn push_token_diff(old: &[&str], new: &[&str], builder: &mut OpsBuilder) {
     let words = |tokens: &[&str]| -> Vec<usize> {

@@ -25,11 +25,9 @@ use std::collections::hash_map::DefaultHasher;
 use std::collections::VecDeque;
 use std::hash::{Hash, Hasher};
 
-use similar::DiffTag;
-
 use super::assignment::monotone_best_assignment;
 use super::sections::Side;
-use super::seq::{diff_tokens, slot, Interner, Method};
+use super::seq::{diff_tokens, slot, DiffTag, Interner, Method};
 use super::tokenise::{is_blank, word_tokens};
 use crate::validate::{ElementSpan, SectionKey};
 

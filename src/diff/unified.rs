@@ -1,14 +1,12 @@
 //! The unified line diff (`--- before` / `+++ after`, `@@` hunks, 3 lines of context) that goes
-//! in `PromptDiff::unified`: the format of `similar`'s `UnifiedDiff`, written here over the one
-//! shared sequence diff (`super::seq`) so that `similar`'s text layer is not compiled in.
+//! in `PromptDiff::unified`: the format of `similar`'s `UnifiedDiff` (byte for byte, which the
+//! proptests below check), written here over the one shared sequence diff (`super::seq`).
 //!
 //! Not the word ops (`super::ops`) and not HTML (`super::html`). Start at [`unified`].
 
 use std::fmt::Write;
 
-use similar::{group_diff_ops, DiffTag};
-
-use super::seq::{diff_tokens, Method};
+use super::seq::{diff_tokens, DiffOp, DiffTag, Method};
 
 /// Lines of context around each hunk.
 const CONTEXT: usize = 3;
@@ -22,7 +20,7 @@ pub(crate) fn unified(before: &str, after: &str) -> String {
     let old = lines(before);
     let new = lines(after);
     let mut out = String::new();
-    for hunk in group_diff_ops(diff_tokens(&old, &new, Method::Myers), CONTEXT) {
+    for hunk in hunks(diff_tokens(&old, &new, Method::Myers), CONTEXT) {
         let (Some(first), Some(last)) = (hunk.first(), hunk.last()) else {
             continue;
         };
@@ -49,6 +47,51 @@ pub(crate) fn unified(before: &str, after: &str) -> String {
         }
     }
     out
+}
+
+/// The ops cut into hunks: each equal run longer than `2 · context` ends one hunk with its
+/// first `context` lines and starts the next with its last `context`; the first and last equal
+/// runs keep only the `context` lines next to a change, and a last hunk of only context is dropped
+/// (as `similar`'s `group_diff_ops`). `O(ops)`.
+fn hunks(mut ops: Vec<DiffOp>, context: usize) -> Vec<Vec<DiffOp>> {
+    if let Some(first) = ops.first_mut().filter(|op| op.tag == DiffTag::Equal) {
+        let cut = first.old_len.saturating_sub(context);
+        *first = DiffOp::equal(
+            first.old_index + cut,
+            first.new_index + cut,
+            first.old_len - cut,
+        );
+    }
+    if let Some(last) = ops.last_mut().filter(|op| op.tag == DiffTag::Equal) {
+        let len = last.old_len.min(context);
+        *last = DiffOp::equal(last.old_index, last.new_index, len);
+    }
+    let mut hunks = Vec::new();
+    let mut hunk = Vec::new();
+    for op in ops {
+        if op.tag == DiffTag::Equal && op.old_len > 2 * context {
+            hunk.push(DiffOp::equal(op.old_index, op.new_index, context));
+            hunks.push(std::mem::take(&mut hunk));
+            let cut = op.old_len - context;
+            hunk.push(DiffOp::equal(
+                op.old_index + cut,
+                op.new_index + cut,
+                context,
+            ));
+        } else {
+            hunk.push(op);
+        }
+    }
+    if !matches!(
+        hunk.as_slice(),
+        [] | [DiffOp {
+            tag: DiffTag::Equal,
+            ..
+        }]
+    ) {
+        hunks.push(hunk);
+    }
+    hunks
 }
 
 /// Cuts `text` into lines, each with its line ending: `\n`, `\r\n` or a lone `\r` (as `similar`'s
@@ -150,6 +193,27 @@ mod tests {
             ("one\n", ""),
         ] {
             assert_eq!(unified(before, after), similar_unified(before, after));
+        }
+    }
+
+    /// Two changes `gap` equal lines apart are one hunk up to `2 · CONTEXT` lines, two beyond.
+    #[test]
+    fn hunks_split_where_similar_splits_them() {
+        for gap in 0..10 {
+            for (head, tail) in [(0, 0), (2, 2), (3, 3), (4, 5), (9, 9)] {
+                let text = |first: &str, second: &str| {
+                    let mut lines = vec![String::from("x"); head];
+                    lines.push(first.to_string());
+                    lines.extend((0..gap).map(|i| format!("same {i}")));
+                    lines.push(second.to_string());
+                    lines.extend((0..tail).map(|i| format!("tail {i}")));
+                    lines.join("\n") + "\n"
+                };
+                let (before, after) = (text("a", "b"), text("A", "B"));
+                assert_eq!(unified(&before, &after), similar_unified(&before, &after));
+                let hunks = unified(&before, &after).matches("@@ -").count();
+                assert_eq!(hunks, if gap > 2 * CONTEXT { 2 } else { 1 }, "gap {gap}");
+            }
         }
     }
 

@@ -1,5 +1,5 @@
 //! JSON as the package needs it: a small parser into [`Value`] and a raw-value scanner
-//! ([`parse`]), and a serde `Serializer` that writes compact JSON ([`write`]).
+//! ([`parse`](mod@parse)), and a serde `Serializer` that writes compact JSON ([`write`](mod@write)).
 //!
 //! Why not serde_json: it was the largest part of the WebAssembly module (its generic
 //! deserializer and `Value`, monomorphised for every type read from JS, its error messages, and
@@ -36,12 +36,18 @@ pub const MAX_DEPTH: usize = 128;
 /// A JSON value.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub enum Value {
+    /// `null`.
     #[default]
     Null,
+    /// `true` or `false`.
     Bool(bool),
+    /// A number, its text kept.
     Number(Number),
+    /// A string.
     String(String),
+    /// An array.
     Array(Vec<Value>),
+    /// An object.
     Object(Map),
 }
 
@@ -58,18 +64,22 @@ impl Value {
         }
     }
 
+    /// Whether this is `null`.
     pub fn is_null(&self) -> bool {
         matches!(self, Value::Null)
     }
 
+    /// Whether this is an object.
     pub fn is_object(&self) -> bool {
         matches!(self, Value::Object(_))
     }
 
+    /// Whether this is an array.
     pub fn is_array(&self) -> bool {
         matches!(self, Value::Array(_))
     }
 
+    /// The string, if this is one.
     pub fn as_str(&self) -> Option<&str> {
         match self {
             Value::String(s) => Some(s),
@@ -77,6 +87,7 @@ impl Value {
         }
     }
 
+    /// The boolean, if this is one.
     pub fn as_bool(&self) -> Option<bool> {
         match self {
             Value::Bool(b) => Some(*b),
@@ -84,6 +95,7 @@ impl Value {
         }
     }
 
+    /// The number, if this is one.
     pub fn as_number(&self) -> Option<&Number> {
         match self {
             Value::Number(n) => Some(n),
@@ -91,6 +103,7 @@ impl Value {
         }
     }
 
+    /// The items, if this is an array.
     pub fn as_array(&self) -> Option<&[Value]> {
         match self {
             Value::Array(items) => Some(items),
@@ -98,6 +111,7 @@ impl Value {
         }
     }
 
+    /// The map, if this is an object.
     pub fn as_object(&self) -> Option<&Map> {
         match self {
             Value::Object(map) => Some(map),
@@ -226,22 +240,27 @@ pub struct Map {
 }
 
 impl Map {
+    /// An empty object.
     pub fn new() -> Self {
         Map::default()
     }
 
+    /// The number of keys.
     pub fn len(&self) -> usize {
         self.entries.len()
     }
 
+    /// Whether there is no key.
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }
 
+    /// The value of `key`, if present.
     pub fn get(&self, key: &str) -> Option<&Value> {
         self.entries.iter().find(|(k, _)| k == key).map(|(_, v)| v)
     }
 
+    /// Whether `key` is present.
     pub fn contains_key(&self, key: &str) -> bool {
         self.get(key).is_some()
     }
@@ -254,14 +273,17 @@ impl Map {
         }
     }
 
+    /// The keys and values, in order.
     pub fn iter(&self) -> impl Iterator<Item = (&String, &Value)> {
         self.entries.iter().map(|(k, v)| (k, v))
     }
 
+    /// The keys, in order.
     pub fn keys(&self) -> impl Iterator<Item = &String> {
         self.entries.iter().map(|(k, _)| k)
     }
 
+    /// The values, in the order of their keys.
     pub fn values(&self) -> impl Iterator<Item = &Value> {
         self.entries.iter().map(|(_, v)| v)
     }

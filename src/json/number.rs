@@ -22,6 +22,7 @@ impl Number {
         Number(n.to_string())
     }
 
+    /// The number's text, as it was written.
     pub fn as_str(&self) -> &str {
         &self.0
     }

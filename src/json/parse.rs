@@ -35,7 +35,9 @@ pub enum ErrorKind {
 /// A JSON error and the byte offset where it was found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Error {
+    /// What was wrong.
     pub kind: ErrorKind,
+    /// The byte offset in the text where it was found.
     pub offset: usize,
 }
 
@@ -80,6 +82,7 @@ pub struct Scanner<'a> {
 }
 
 impl<'a> Scanner<'a> {
+    /// A scanner that starts reading `text` at its start.
     pub fn new(text: &'a str) -> Self {
         Scanner::at(text, 0)
     }
@@ -518,6 +521,7 @@ pub struct Units<'a> {
 }
 
 impl<'a> Units<'a> {
+    /// The units of `body`, a string literal's text without its quotes.
     pub fn new(body: &'a str) -> Self {
         Units {
             rest: body.chars(),

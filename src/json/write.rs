@@ -30,8 +30,51 @@ pub fn write<T: Serialize + ?Sized>(value: &T, out: &mut String) {
 /// Appends `text` as a JSON string literal.
 pub fn write_escaped(text: &str, out: &mut String) {
     out.push('"');
-    crate::protocol::text::escape_into(text, out);
+    escape_into(text, out);
     out.push('"');
+}
+
+/// Appends `text` escaped for the inside of a JSON string literal: `"`, `\` and control
+/// characters escaped, the rest as is. Here, not in `protocol::text`, so that both `protocol`
+/// and this writer use it without a cycle between `json` and `protocol`.
+pub(crate) fn escape_into(text: &str, out: &mut String) {
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let escape = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x08 => "\\b",
+            0x0C => "\\f",
+            0..=0x1F => "",
+            _ => continue,
+        };
+        out.push_str(text.get(start..i).unwrap_or_default());
+        if escape.is_empty() {
+            push_unicode_escape(out, u16::from(b));
+        } else {
+            out.push_str(escape);
+        }
+        start = i + 1;
+    }
+    out.push_str(text.get(start..).unwrap_or_default());
+}
+
+/// Appends `unit` as a `\uXXXX` escape (lowercase hex): how a lone surrogate or a control
+/// character is spelled.
+pub(crate) fn push_unicode_escape(out: &mut String, unit: u16) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    out.push_str("\\u");
+    for shift in [12, 8, 4, 0] {
+        let digit = HEX
+            .get(usize::from((unit >> shift) & 0xF))
+            .copied()
+            .unwrap_or(b'0');
+        out.push(char::from(digit));
+    }
 }
 
 /// Why a value could not be written: it held a float, or a map with a key that is not a string.

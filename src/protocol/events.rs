@@ -17,12 +17,16 @@ use super::validation::DraftValidation;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Mode {
+    /// A conversational answer: text only, no draft.
     Chat,
+    /// The assistant asks the user a question before it drafts.
     Clarify,
+    /// The answer carries a draft prompt (`draft-ready`).
     Draft,
 }
 
 impl Mode {
+    /// The mode as the contract spells it (`chat`, `clarify`, `draft`).
     pub fn as_str(self) -> &'static str {
         match self {
             Mode::Chat => "chat",
@@ -35,10 +39,13 @@ impl Mode {
 /// The fields of a `status` event; also `SessionSnapshot.status`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Status {
+    /// A short label of what the assistant is doing, as the server sent it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<JsonText>,
+    /// The prompt section the assistant is working on, as the server sent it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub section: Option<JsonText>,
+    /// A longer message for the user, as the server sent it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<JsonText>,
 }
@@ -46,12 +53,16 @@ pub struct Status {
 /// An `ai-setup-required` event: the server has no usable model for this user.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SetupRequired {
+    /// Why no model is usable, as the server sent it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<JsonText>,
+    /// The model provider concerned, as the server sent it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider: Option<JsonText>,
+    /// A message for the user, as the server sent it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<JsonText>,
+    /// The server's own code for the condition, as it sent it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<JsonText>,
 }
@@ -60,11 +71,17 @@ pub struct SetupRequired {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ErrorSource {
+    /// A server `error` line.
     Server,
+    /// A non-2xx HTTP status.
     Http,
+    /// The request or the body failed below HTTP.
     Network,
+    /// The idle timeout fired.
     Timeout,
+    /// The stream broke the contract (it ended without a terminal event).
     Protocol,
+    /// The request or options were refused before anything was sent.
     Request,
 }
 
@@ -200,8 +217,11 @@ impl<'de> Deserialize<'de> for ErrorCode {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ErrorEvent {
+    /// Where the failure comes from.
     pub source: ErrorSource,
+    /// What failed, as a kebab-case code (or a server's own code).
     pub code: ErrorCode,
+    /// A sentence for the editor's user (a server's message as it sent it).
     pub message: JsonText,
     /// The HTTP status, for `source: 'http'`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -228,10 +248,15 @@ impl ErrorEvent {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum WarningCode {
+    /// A line that is not JSON, not a JSON object, or has no string `type`.
     MalformedLine,
+    /// A known `type` with a required field absent or of the wrong type.
     InvalidEvent,
+    /// A line longer than `maxLineBytes`; it was dropped.
     LineTooLong,
+    /// A line that is not valid UTF-8; it was dropped.
     InvalidUtf8,
+    /// An event that the state machine does not accept where it came; it was dropped.
     UnexpectedEvent,
 }
 
@@ -251,7 +276,9 @@ impl WarningCode {
 /// A `warning` event: a line or an event was dropped, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Warning {
+    /// What was dropped and why, as a code.
     pub code: WarningCode,
+    /// A sentence for developers saying what was wrong with the line or event.
     pub message: String,
     /// The 1-based physical line of the stream the warning is about.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -265,9 +292,12 @@ pub struct DraftReady {
     /// The draft exactly as the server sent it. Validation and diff read it with each lone
     /// surrogate as U+FFFD.
     pub prompt: JsonText,
+    /// The section the draft is about, as the server sent it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub section: Option<JsonText>,
+    /// The draft checked against the session's variable context.
     pub validation: DraftValidation,
+    /// The draft diffed against the session's current prompt.
     pub diff: PromptDiff,
 }
 
@@ -290,29 +320,45 @@ pub struct RetryEvent {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "kebab-case")]
 pub enum AssistantEvent {
+    /// `mode`: the assistant's mode for this answer.
     Mode {
+        /// The mode.
         mode: Mode,
+        /// A label for it, as the server sent it.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         label: Option<JsonText>,
     },
+    /// `status`: what the assistant is doing now.
     Status(Status),
+    /// `assistant-delta`: the next piece of the answer's text.
     AssistantDelta {
+        /// The text, as the server sent it (possibly half a surrogate pair).
         delta: JsonText,
     },
+    /// `reasoning-delta`: the next piece of the assistant's reasoning.
     ReasoningDelta {
+        /// The text, as the server sent it (possibly half a surrogate pair).
         delta: JsonText,
     },
+    /// `draft-ready`: a draft prompt, validated and diffed.
     DraftReady(Box<DraftReady>),
+    /// `ai-setup-required`: no usable model; ends the stream.
     AiSetupRequired(SetupRequired),
+    /// `error`: the failure that ends the stream.
     Error(ErrorEvent),
+    /// `done`: the answer is complete; ends the stream.
     Done,
+    /// `warning`: a line or event was dropped; the stream goes on.
     Warning(Warning),
+    /// `unknown`: a line with a `type` the contract does not know, passed on as it came.
     Unknown {
+        /// The line's `type`.
         #[serde(rename = "rawType")]
         raw_type: JsonText,
         /// The whole line object.
         data: JsonObject,
     },
+    /// `retry`: the network stream tries again (never from a server line).
     Retry(RetryEvent),
 }
 
@@ -339,23 +385,37 @@ impl AssistantEvent {
 /// session adds them.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ServerEvent {
+    /// A `mode` line.
     Mode {
+        /// The line's `mode`.
         mode: Mode,
+        /// The line's `label`.
         label: Option<JsonText>,
     },
+    /// A `status` line.
     Status(Status),
+    /// An `assistant-delta` line's `delta`.
     AssistantDelta(JsonText),
+    /// A `reasoning-delta` line's `delta`.
     ReasoningDelta(JsonText),
+    /// A `draft-ready` line, before validation and diff.
     DraftReady {
+        /// The line's `prompt`.
         prompt: JsonText,
+        /// The line's `section`.
         section: Option<JsonText>,
     },
+    /// An `ai-setup-required` line.
     AiSetupRequired(SetupRequired),
     /// A server `error` line, already mapped to the event shape.
     Error(ErrorEvent),
+    /// A `done` line.
     Done,
+    /// A line whose `type` the contract does not know.
     Unknown {
+        /// The line's `type`.
         raw_type: JsonText,
+        /// The whole line object.
         data: JsonObject,
     },
 }
@@ -387,20 +447,31 @@ pub enum LineProblem {
     /// An object without a `type`.
     NoType,
     /// `type` is not a string; what it is instead.
-    TypeNotString { found: &'static str },
+    TypeNotString {
+        /// The JSON type `type` has (`number`, `object`...).
+        found: &'static str,
+    },
     /// A known `type` whose required field is absent.
     MissingField {
+        /// The line's `type`.
         event_type: &'static str,
+        /// The absent field.
         field: &'static str,
     },
     /// A known `type` whose field has the wrong JSON type.
     WrongFieldType {
+        /// The line's `type`.
         event_type: &'static str,
+        /// The field.
         field: &'static str,
+        /// The JSON type the field has instead.
         found: &'static str,
     },
     /// A `mode` line whose `mode` is not `chat`, `clarify` or `draft`.
-    UnknownMode { found: String },
+    UnknownMode {
+        /// The `mode` the line gave.
+        found: String,
+    },
 }
 
 impl LineProblem {

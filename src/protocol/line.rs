@@ -25,7 +25,9 @@ pub const GENERIC_SERVER_ERROR: &str =
 /// Which delta a [`fast_delta`] line is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DeltaKind {
+    /// `assistant-delta`.
     Assistant,
+    /// `reasoning-delta`.
     Reasoning,
 }
 

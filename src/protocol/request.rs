@@ -29,7 +29,9 @@ pub enum RequestError {
     MissingInstruction,
     /// A field has the wrong type.
     WrongType {
+        /// The field, as the contract names it (`currentPrompt`, `options.headers`...).
         field: &'static str,
+        /// What it must be, as a phrase (`a string`, `an object`...).
         expected: &'static str,
     },
     /// `instruction` is empty after trimming.
@@ -42,7 +44,10 @@ pub enum RequestError {
     EndpointInBaseUrl,
     /// A header name or value that `fetch` would refuse. The value is never included: it may be
     /// a credential.
-    InvalidHeader { name: String },
+    InvalidHeader {
+        /// The header's name.
+        name: String,
+    },
 }
 
 impl fmt::Display for RequestError {
@@ -97,6 +102,7 @@ pub const ENDPOINT_PATH: &str = "/api/ai/prompt-assistant/stream";
 /// `null` never gets here: `Option<Checked<T>>` reads it as absent.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Checked<T> {
+    /// A value of the expected type.
     Ok(T),
     /// The JSON type that came instead.
     Wrong(&'static str),
@@ -133,22 +139,27 @@ impl<T> Checked<T> {
 pub mod kind {
     use crate::json::{Map, Value};
 
+    /// A string.
     pub fn string(v: &Value) -> Option<String> {
         v.as_str().map(str::to_owned)
     }
 
+    /// A boolean.
     pub fn boolean(v: &Value) -> Option<bool> {
         v.as_bool()
     }
 
+    /// A number, its text kept.
     pub fn number(v: &Value) -> Option<crate::json::Number> {
         v.as_number().cloned()
     }
 
+    /// An object.
     pub fn object(v: &Value) -> Option<Map> {
         v.as_object().cloned()
     }
 
+    /// An array, its items of any kind.
     pub fn array(v: &Value) -> Option<Vec<Value>> {
         v.as_array().map(<[Value]>::to_vec)
     }
@@ -170,18 +181,26 @@ pub fn json_kind(value: &Value) -> &'static str {
 /// read, absent, or of the wrong kind.
 #[derive(Debug, Default)]
 pub struct RequestInput {
+    /// `instruction`: what the assistant should do.
     pub instruction: Option<Checked<String>>,
+    /// `currentPrompt`: the prompt in the editor.
     pub current_prompt: Option<Checked<String>>,
+    /// `conversationHistory`: the earlier turns, each entry not yet checked.
     pub conversation_history: Option<Checked<Vec<Value>>>,
+    /// `variableContext`: the values `@name` references may name.
     pub variable_context: Option<Checked<Map>>,
+    /// `assistedMode`.
     pub assisted_mode: Option<Checked<bool>>,
+    /// `modelOverride`.
     pub model_override: Option<Checked<ModelOverride>>,
 }
 
 /// `{ provider, model }`: the model to use instead of the instance's default.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ModelOverride {
+    /// The provider, as the instance names it.
     pub provider: String,
+    /// The model, as the provider names it.
     pub model: String,
 }
 
@@ -210,7 +229,9 @@ impl ModelOverride {
 /// One earlier turn, as sent.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct HistoryEntry {
+    /// Who said it.
     pub role: HistoryRole,
+    /// What was said; never blank.
     pub content: String,
 }
 
@@ -218,7 +239,9 @@ pub struct HistoryEntry {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum HistoryRole {
+    /// The editor's user: an instruction.
     User,
+    /// The assistant: its reply.
     Assistant,
 }
 
@@ -260,15 +283,21 @@ impl HistoryEntry {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PromptAssistantRequest {
+    /// What the assistant should do; not blank, sent exactly as given.
     pub instruction: String,
+    /// The prompt in the editor.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub current_prompt: Option<String>,
+    /// The earlier turns that [`HistoryEntry::keep`] kept.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub conversation_history: Option<Vec<HistoryEntry>>,
+    /// The variable context, as given.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub variable_context: Option<Map>,
+    /// `assistedMode`, as given.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub assisted_mode: Option<bool>,
+    /// `modelOverride`, its two fields only.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub model_override: Option<ModelOverride>,
 }
@@ -325,7 +354,9 @@ pub fn is_blank(s: &str) -> bool {
 /// pairs into pairs before they cross; a plain object arrives as an object.
 #[derive(Debug, Clone, PartialEq)]
 pub enum HeadersInput {
+    /// Name and value pairs, in order.
     Pairs(Vec<(String, String)>),
+    /// A plain object, its values not yet checked to be strings.
     Object(Map),
 }
 
@@ -352,14 +383,23 @@ impl HeadersInput {
 /// field the same way and say the same thing about it.
 #[derive(Debug, Default)]
 pub struct OptionsInput {
+    /// `currentPrompt`: what each draft is diffed against.
     pub current_prompt: Option<Checked<String>>,
+    /// `variableContext`: what each draft's references are checked against.
     pub variable_context: Option<Checked<Map>>,
+    /// `maxLineBytes`: the longest line the framer keeps.
     pub max_line_bytes: Option<Checked<Number>>,
+    /// `baseUrl`: the instance's address (the stream only).
     pub base_url: Option<Checked<String>>,
+    /// `token`: sent as a bearer `Authorization` header.
     pub token: Option<Checked<String>>,
+    /// `headers`: extra request headers.
     pub headers: Option<Checked<HeadersInput>>,
+    /// `idleTimeoutMs`: how long the stream waits for the next byte.
     pub idle_timeout_ms: Option<Checked<Number>>,
+    /// `maxRetries`: how many times a failed connection is tried again.
     pub max_retries: Option<Checked<Number>>,
+    /// `credentials`: `fetch`'s option of that name.
     pub credentials: Option<Checked<Credentials>>,
     /// Whether `signal` is an `AbortSignal`: the JS side checks it and passes `true`, or the
     /// kind of what it got instead (a string), so that the message is written here.
@@ -372,9 +412,12 @@ pub struct OptionsInput {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Credentials {
+    /// Never send cookies.
     Omit,
+    /// Send cookies to the page's own origin only (the default, as in `fetch`).
     #[default]
     SameOrigin,
+    /// Send cookies to any origin.
     Include,
 }
 

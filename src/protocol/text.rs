@@ -13,6 +13,7 @@
 //! as U+FFFD, as every string argument of the package is read (API.md §4).
 
 use crate::json::parse::Units;
+use crate::json::write::{escape_into, push_unicode_escape};
 use std::borrow::Cow;
 use std::fmt;
 
@@ -68,6 +69,7 @@ impl JsonText {
         memchr::memchr(b'\\', self.body().as_bytes()).is_some()
     }
 
+    /// Whether the string is empty (the literal is `""`).
     pub fn is_empty(&self) -> bool {
         self.literal.len() <= 2
     }
@@ -127,45 +129,6 @@ impl JsonText {
         }
         literal.push('"');
         JsonText { literal }
-    }
-}
-
-/// Escapes `text` for the inside of a JSON string literal.
-pub(crate) fn escape_into(text: &str, out: &mut String) {
-    let bytes = text.as_bytes();
-    let mut start = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        let escape = match b {
-            b'"' => "\\\"",
-            b'\\' => "\\\\",
-            b'\n' => "\\n",
-            b'\r' => "\\r",
-            b'\t' => "\\t",
-            0x08 => "\\b",
-            0x0C => "\\f",
-            0..=0x1F => "",
-            _ => continue,
-        };
-        out.push_str(text.get(start..i).unwrap_or_default());
-        if escape.is_empty() {
-            push_unicode_escape(out, u16::from(b));
-        } else {
-            out.push_str(escape);
-        }
-        start = i + 1;
-    }
-    out.push_str(text.get(start..).unwrap_or_default());
-}
-
-fn push_unicode_escape(out: &mut String, unit: u16) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    out.push_str("\\u");
-    for shift in [12, 8, 4, 0] {
-        let digit = HEX
-            .get(usize::from((unit >> shift) & 0xF))
-            .copied()
-            .unwrap_or(b'0');
-        out.push(char::from(digit));
     }
 }
 

@@ -11,33 +11,51 @@ use serde::{Deserialize, Serialize};
 pub struct VariableRef {
     /// The name without its `@`.
     pub name: String,
+    /// Where the `@` is (UTF-16 units).
     pub start: u32,
+    /// Just after the name's last unit.
     pub end: u32,
+    /// The 1-based line of `start`.
     pub line: u32,
+    /// The 1-based column of `start`, in UTF-16 units.
     pub column: u32,
     /// Whether the name exists in the variable context; `null` when no context was given.
     pub known: Option<bool>,
 }
 
+/// How bad a [`ValidationIssue`] is: `'error' | 'warning'`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Severity {
+    /// The draft should not be applied as it is (`DraftValidation.ok` is false).
     Error,
+    /// Worth a look; the draft is still usable.
     Warning,
 }
 
+/// What a [`ValidationIssue`] is about, serialised as the contract's kebab-case code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum IssueCode {
+    /// Not well-formed XML (an error).
     XmlSyntax,
+    /// An `@name` the variable context lacks; only when a context is given (an error).
     UnknownVariable,
+    /// `{{name}}` or `${name}`, where the editor's syntax is `@name` (a warning).
     PlaceholderSyntax,
+    /// Any `<!DOCTYPE` (an error).
     DtdNotAllowed,
+    /// The root element is not `<prompt>` (a warning).
     RootElement,
+    /// A root child with no child elements and only whitespace text (a warning).
     EmptySection,
+    /// A root child that repeats an earlier one (a warning).
     DuplicateSection,
+    /// Element nesting past the depth limit (an error).
     TooDeep,
+    /// Over 4 MiB of UTF-8 (an error).
     TooLarge,
+    /// Nothing but whitespace (an error).
     EmptyPrompt,
 }
 
@@ -92,15 +110,24 @@ impl IssueCode {
 /// One finding of the validator, positioned for an editor underline.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ValidationIssue {
+    /// Always `code.severity()`.
     pub severity: Severity,
+    /// What the issue is about.
     pub code: IssueCode,
+    /// A plain sentence for the editor's user, with a fix where one is obvious.
     pub message: String,
+    /// Where the underline starts (UTF-16 units).
     pub start: u32,
+    /// Where it ends (exclusive).
     pub end: u32,
+    /// The 1-based line of `start`.
     pub line: u32,
+    /// The 1-based column of `start`, in UTF-16 units.
     pub column: u32,
+    /// For a variable issue, the name without its `@`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub variable: Option<String>,
+    /// A close name from the context (`firstName` for `@firstname`), when there is one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suggestion: Option<String>,
 }
@@ -111,9 +138,11 @@ pub struct ValidationIssue {
 pub struct DraftValidation {
     /// No issue of severity `error`.
     pub ok: bool,
+    /// Whether the draft is well-formed XML.
     pub well_formed: bool,
     /// Sorted by `start`.
     pub issues: Vec<ValidationIssue>,
+    /// Every reference in text, CDATA and attribute values (not in comments).
     pub variables: Vec<VariableRef>,
     /// Tag names of the root's child elements, in order.
     pub sections: Vec<String>,

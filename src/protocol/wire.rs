@@ -15,7 +15,8 @@ use serde::Serialize;
 use super::events::{
     AssistantEvent, DraftReady, ErrorEvent, RetryEvent, SetupRequired, Status, Warning,
 };
-use super::text::{escape_into, JsonText};
+use super::text::JsonText;
+use crate::json::write::escape_into;
 
 /// `events` as one JSON array.
 pub fn events_json(events: &[AssistantEvent]) -> String {

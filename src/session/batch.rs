@@ -99,6 +99,7 @@ impl JsonBatch {
         }
     }
 
+    /// Whether nothing has been added since the batch was last taken.
     pub fn is_empty(&self) -> bool {
         self.json.is_empty() && self.ops.is_empty()
     }

@@ -13,6 +13,8 @@ use crate::protocol::{DraftValidation, PromptDiff};
 use crate::validate::{outline, validate_draft_with, Outline};
 use crate::variables::VariableSet;
 
+/// What a session checks each draft against: its current prompt (parsed) and its variable
+/// context (normalised). See the module docs.
 #[derive(Debug, Clone)]
 pub struct DraftCheck {
     current_prompt: String,
@@ -24,6 +26,8 @@ pub struct DraftCheck {
 }
 
 impl DraftCheck {
+    /// Prepares the checks of a session: parses `current_prompt` and normalises
+    /// `variable_context` (anything but an object counts as no context).
     pub fn new(current_prompt: String, variable_context: Option<Value>) -> Self {
         DraftCheck {
             current_outline: outline(&current_prompt),

@@ -2,7 +2,7 @@
 //! out (API.md §3).
 //!
 //! A [`Session`] owns a [`LineFramer`], decodes each line with
-//! [`decode_line`](crate::protocol::decode_line), and runs the mode state machine over the result.
+//! [`decode_line`], and runs the mode state machine over the result.
 //! It is not the network client: `crate::wasm` drives one from a fetch body, and
 //! [`replay`] drives one from a whole recorded stream. Every `draft-ready` is checked and diffed
 //! through [`DraftCheck`] before it is passed on.
@@ -37,6 +37,8 @@ pub struct SessionOptions {
     pub current_prompt: String,
     /// The editor's variables; `None` means drafts are checked without a context.
     pub variable_context: Option<Value>,
+    /// The longest line kept, in bytes (not counting its line ending); longer lines are dropped
+    /// with a `line-too-long` warning.
     pub max_line_bytes: usize,
     /// A secret that must never come out (the network stream's bearer token, API.md §5): every
     /// occurrence in every event is replaced by [`REDACTED`]. `None` or empty: nothing to hide.
@@ -73,6 +75,7 @@ impl Default for Session {
 }
 
 impl Session {
+    /// A session in phase `waiting`, reading with `options`.
     pub fn new(options: SessionOptions) -> Self {
         let redactor = options.secret.as_deref().and_then(Redactor::new);
         let mut current_prompt = options.current_prompt;
@@ -212,6 +215,7 @@ impl Session {
         true
     }
 
+    /// Everything learnt so far (API.md §3 `SessionSnapshot`).
     pub fn snapshot(&self) -> &SessionSnapshot {
         &self.machine.snapshot
     }

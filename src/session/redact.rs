@@ -35,7 +35,9 @@ pub const HOLD_MIN: usize = 4;
 /// Which joined text a delta belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DeltaStream {
+    /// `assistant-delta`: joined into `assistantText`.
     Assistant,
+    /// `reasoning-delta`: joined into `reasoningText`.
     Reasoning,
 }
 
@@ -249,6 +251,7 @@ impl Redactor {
         }
     }
 
+    /// Scrubs the secret from every field of a `status`.
     pub fn status(&self, status: &mut Status) {
         let Status {
             label,
@@ -260,6 +263,7 @@ impl Redactor {
         self.opt_text(message);
     }
 
+    /// Scrubs the secret from every field of an `ai-setup-required`.
     pub fn setup(&self, setup: &mut SetupRequired) {
         let SetupRequired {
             reason,
@@ -273,6 +277,7 @@ impl Redactor {
         self.opt_text(code);
     }
 
+    /// Scrubs the secret from the code and message of an `error`.
     pub fn error(&self, error: &mut ErrorEvent) {
         let ErrorEvent {
             source: _,
@@ -369,7 +374,7 @@ impl Redactor {
 
     /// A delta about to be passed on. The text held back from the previous delta of its stream
     /// is put in front; the secret is scrubbed, also where it began in the text already passed
-    /// on; and an end that matches at least [`HOLD_MIN`] units of the secret's start is held
+    /// on; and an end that matches at least `HOLD_MIN` units of the secret's start is held
     /// back until the next delta shows whether it is the secret. Returns what to pass on now
     /// (`None` when everything is held); text without any of this comes back unchanged.
     pub fn delta(&mut self, stream: DeltaStream, delta: &JsonText) -> Option<JsonText> {

@@ -12,15 +12,22 @@ use crate::protocol::{
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Phase {
+    /// No event yet.
     Waiting,
+    /// Events are coming.
     Streaming,
+    /// Ended with `done`.
     Done,
+    /// Ended with an `error`.
     Error,
+    /// Ended with `ai-setup-required`.
     SetupRequired,
+    /// Ended by the editor before a terminal event.
     Aborted,
 }
 
 impl Phase {
+    /// Whether the session has ended (one of the four terminal phases).
     pub fn is_terminal(self) -> bool {
         matches!(
             self,
@@ -28,6 +35,7 @@ impl Phase {
         )
     }
 
+    /// The phase as the contract spells it (`waiting`, `setup-required`...).
     pub fn as_str(self) -> &'static str {
         match self {
             Phase::Waiting => "waiting",
@@ -45,20 +53,27 @@ impl Phase {
 pub struct Draft {
     /// As the server sent it (see [`JsonText`]).
     pub prompt: JsonText,
+    /// The draft checked against the session's variable context.
     pub validation: DraftValidation,
+    /// The draft diffed against the session's current prompt.
     pub diff: PromptDiff,
 }
 
+/// Everything a session has learnt so far (API.md §3 `SessionSnapshot`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SessionSnapshot {
+    /// Where the session is.
     pub phase: Phase,
+    /// The latest `mode`; `None` (JSON `null`) before any.
     pub mode: Option<Mode>,
+    /// The latest `status`; `None` (JSON `null`) before any.
     pub status: Option<Status>,
     /// Every assistant delta joined, as JS string concatenation would join them.
     pub assistant_text: JsonText,
     /// Every reasoning delta joined.
     pub reasoning_text: JsonText,
+    /// The latest draft; `None` (JSON `null`) before any.
     pub draft: Option<Draft>,
     /// Serialised as the whole `error` event, `type` included.
     #[serde(serialize_with = "tagged_error")]

@@ -21,7 +21,12 @@ const BOM: [u8; 3] = [0xEF, 0xBB, 0xBF];
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Frame<'a> {
     /// A complete, non-blank line, valid UTF-8, without its `\n` or `\r\n`.
-    Line { line: u64, text: &'a str },
+    Line {
+        /// The 1-based physical line number.
+        line: u64,
+        /// The line's text.
+        text: &'a str,
+    },
     /// A line that was dropped.
     Dropped(FrameError),
 }
@@ -30,12 +35,23 @@ pub enum Frame<'a> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FrameError {
     /// The line has more than `limit` bytes (not counting its line ending).
-    LineTooLong { line: u64, limit: usize },
+    LineTooLong {
+        /// The 1-based physical line number.
+        line: u64,
+        /// The limit, `maxLineBytes`.
+        limit: usize,
+    },
     /// The line is not valid UTF-8; `offset` is the byte offset of the first bad byte in it.
-    InvalidUtf8 { line: u64, offset: usize },
+    InvalidUtf8 {
+        /// The 1-based physical line number.
+        line: u64,
+        /// The byte offset in the line of the first bad byte.
+        offset: usize,
+    },
 }
 
 impl FrameError {
+    /// The 1-based physical line number of the dropped line.
     pub fn line(&self) -> u64 {
         match *self {
             FrameError::LineTooLong { line, .. } | FrameError::InvalidUtf8 { line, .. } => line,
@@ -101,6 +117,7 @@ impl LineFramer {
         }
     }
 
+    /// The longest line kept, in bytes.
     pub fn max_line_bytes(&self) -> usize {
         self.limit
     }

@@ -31,7 +31,12 @@ use crate::session::{Session, SessionOptions, SessionSnapshot};
 pub enum Step {
     /// Wait `delay_ms` (0: none), then send the request. When it is sent, start the idle timer
     /// for `idle_ms` (when `Some`): it covers waiting for the response headers.
-    Connect { delay_ms: u64, idle_ms: Option<u64> },
+    Connect {
+        /// Milliseconds to wait before sending.
+        delay_ms: u64,
+        /// Milliseconds for the idle timer once the request is sent; `None`: no timer.
+        idle_ms: Option<u64>,
+    },
     /// Read the next chunk of the (2xx) body; report it with [`Driver::chunk`], its end with
     /// [`Driver::end`], a failure with [`Driver::failed`].
     Read,
@@ -59,7 +64,9 @@ pub enum Timer {
 pub struct Output {
     /// The events to yield, in order, before doing `step`.
     pub events: Vec<AssistantEvent>,
+    /// What to do next.
     pub step: Step,
+    /// What to do with the idle timer.
     pub timer: Timer,
 }
 

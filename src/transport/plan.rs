@@ -15,6 +15,7 @@ use crate::session::SessionOptions;
 /// Deliberately not `Debug`: `headers` hold the bearer token.
 #[derive(Clone, PartialEq)]
 pub struct Plan {
+    /// `baseUrl` with the endpoint path appended.
     pub url: String,
     /// `url` as messages show it: origin and path only.
     pub endpoint: String,
@@ -22,16 +23,20 @@ pub struct Plan {
     pub body: String,
     /// Every request header, in the order they are set (later ones win).
     pub headers: Vec<(String, String)>,
+    /// `fetch`'s `credentials`.
     pub credentials: Credentials,
     /// Milliseconds without an event before `idle-timeout`; 0 means never.
     pub idle_timeout_ms: u64,
+    /// How many times a failed connection is tried again.
     pub max_retries: u32,
 }
 
 /// A request ready to go, and the options of the session that reads its answer (the current
 /// prompt, the variable context, the line limit, and the token as the secret to scrub).
 pub struct Prepared {
+    /// The request.
     pub plan: Plan,
+    /// The options of the session that reads the answer.
     pub session: SessionOptions,
 }
 

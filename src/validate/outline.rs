@@ -17,6 +17,13 @@
 //!
 //! Start at [`outline`]. The parse stops at the first problem, as an XML processor stops at the
 //! first fatal error: `problems` holds at most one entry, an [`XmlError`] with its span.
+//!
+//! Why one file of over 600 lines: it is one purpose, the parse loop, and nearly all of it is
+//! the `Parser`'s handlers (one per quick-xml event) and the turning of quick-xml's errors into
+//! [`XmlError`]s with exact spans. Every handler reads and moves the same state (the position in
+//! the source, the stack of open elements, the spans found so far), so split across files they
+//! would pass that state around without being any easier to read. The pure rules it calls are
+//! already apart (`super::grammar`, `super::error`).
 
 use std::borrow::Cow;
 use std::ops::Range;

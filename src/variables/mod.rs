@@ -328,10 +328,12 @@ impl VariableSet {
         &self.names
     }
 
+    /// The names, sorted and de-duplicated.
     pub fn into_names(self) -> Vec<String> {
         self.names
     }
 
+    /// Whether `name` (without its `@`) is in the context.
     pub fn contains(&self, name: &str) -> bool {
         self.names
             .binary_search_by(|probe| probe.as_str().cmp(name))
@@ -400,7 +402,7 @@ fn misspelling_limit(len: usize) -> usize {
 }
 
 /// The optimal-string-alignment distance (an adjacent swap is one edit) between two lower-cased
-/// names when `typed` is a close misspelling of `known`: within [`misspelling_limit`] of
+/// names when `typed` is a close misspelling of `known`: within `misspelling_limit` of
 /// `typed`'s length and sharing at least one character position. The rule behind
 /// [`VariableSet::suggest`] and the misspelled options of completion.
 pub fn misspelling_distance(typed: &str, known: &str) -> Option<usize> {

@@ -16,8 +16,10 @@ pub struct ConversationCore {
 
 #[wasm_bindgen(js_class = ConversationCore)]
 impl ConversationCore {
-    /// `settings`: `{ currentPrompt?, variableContext?, assistedMode?, modelOverride? }` (other
-    /// fields ignored); a field of the wrong type is a `TypeError`.
+    /// `new ConversationCore(settings)`: a conversation with no turns. `settings`:
+    /// `{ currentPrompt?, variableContext?, assistedMode?, modelOverride? }` or `undefined`
+    /// (other fields ignored). Throws a `TypeError` naming a field of the wrong type, in the
+    /// stream's words.
     #[wasm_bindgen(constructor)]
     pub fn new(settings: JsValue) -> Result<ConversationCore, JsValue> {
         Ok(ConversationCore {
@@ -25,8 +27,12 @@ impl ConversationCore {
         })
     }
 
-    /// Begins a turn: `{"id": …, "request": …}` as JSON. `instruction` must be a string (a blank
-    /// one is the stream's `invalid-request`); `overrides` as for the constructor.
+    /// `begin(instruction, overrides)`: begins a turn. JS gets a JSON string
+    /// `{"id": string, "request": object}` for one `JSON.parse`: the turn's id (`"turn-1"`,
+    /// `"turn-2"`, …) and the request body to pass to `streamPromptAssistant` (which checks it
+    /// again: a blank instruction is its `invalid-request`). `overrides` as for the constructor,
+    /// for this turn only. Throws a `TypeError` when `instruction` is not a string or an
+    /// override has the wrong type.
     pub fn begin(&mut self, instruction: JsValue, overrides: JsValue) -> Result<String, JsValue> {
         let instruction = instruction
             .as_string()
@@ -39,7 +45,10 @@ impl ConversationCore {
         ))
     }
 
-    /// A turn ended in `phase` (the session's phase name), with the reply its stream reported.
+    /// `finish(id, phase, reply)`: the turn `id` (as `begin` gave it) ended in `phase`, a
+    /// `SessionSnapshot.phase` string (`"done"`, `"error"`, `"setup-required"`; anything else
+    /// counts as aborted), with `reply` (a string or `undefined`) as its stream reported it.
+    /// Returns nothing and never throws; an unknown or already finished id is ignored.
     pub fn finish(&mut self, id: &str, phase: &str, reply: Option<String>) {
         let phase = match phase {
             "done" => Phase::Done,
@@ -50,6 +59,9 @@ impl ConversationCore {
         self.inner.finish(id, phase, reply);
     }
 
+    /// `setCurrentPrompt(prompt)`: the prompt that later turns carry as `currentPrompt` (after
+    /// the editor applied a draft). Returns nothing; throws a `TypeError` when `prompt` is not a
+    /// string.
     #[wasm_bindgen(js_name = setCurrentPrompt)]
     pub fn set_current_prompt(&mut self, prompt: JsValue) -> Result<(), JsValue> {
         let prompt = prompt
@@ -59,6 +71,8 @@ impl ConversationCore {
         Ok(())
     }
 
+    /// `currentPrompt()`: the prompt the next turn carries, a string (`""` when none was given).
+    /// Never throws.
     #[wasm_bindgen(js_name = currentPrompt)]
     pub fn current_prompt(&self) -> String {
         self.inner.current_prompt().to_owned()

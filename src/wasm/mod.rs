@@ -34,7 +34,7 @@ pub mod transport;
 
 use wasm_bindgen::prelude::*;
 
-/// The package version, from `Cargo.toml`.
+/// `version()`: the package version from `Cargo.toml`, a string such as `"0.1.0"`. Never throws.
 #[wasm_bindgen(js_name = version)]
 pub fn version() -> String {
     crate::VERSION.to_owned()
@@ -53,8 +53,10 @@ fn start() {
     console_error_panic_hook::set_once();
 }
 
-/// Test-only (cargo feature `test-hooks`, never in the package): panics, so that a test can
-/// check what a caller sees of an internal error (tests/js/panic_hook.mjs).
+/// `__forcePanicForTests(message)`, test-only (cargo feature `test-hooks`, never in the
+/// package): panics, so that a test can check what a caller sees of an internal error
+/// (tests/js/panic_hook.mjs). JS gets a thrown `WebAssembly.RuntimeError` (`unreachable`), the
+/// panic's message on `console.error` first, and a module that is unusable from then on.
 #[cfg(feature = "test-hooks")]
 #[wasm_bindgen(js_name = __forcePanicForTests)]
 // The one deliberate panic of the crate, and only in test builds.

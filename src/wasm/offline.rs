@@ -14,8 +14,9 @@ use crate::json::Value;
 #[cfg(feature = "full")]
 use crate::protocol::PromptDiff;
 
-/// The names a variable context makes available, sorted and de-duplicated (a `string[]`). A
-/// `TypeError` when `variableContext` is not an object.
+/// `variableNames(variableContext)`: the names a variable context makes available, sorted and
+/// de-duplicated, as a `string[]` (`contact.firstName`, …). Throws a `TypeError` when
+/// `variableContext` is not an object (`null` and `undefined` included).
 #[wasm_bindgen(js_name = variableNames)]
 pub fn variable_names(variable_context: JsValue) -> Result<JsValue, JsValue> {
     let context = context_arg(&variable_context, "variableContext")?
@@ -25,7 +26,10 @@ pub fn variable_names(variable_context: JsValue) -> Result<JsValue, JsValue> {
 
 const NOT_A_CONTEXT: &str = "\"variableContext\" must be an object.";
 
-/// Every `@name` reference in `text` (`VariableRef[]`), positioned in UTF-16 code units.
+/// `findVariables(text, variableContext?)`: every `@name` reference in `text`, as a
+/// `VariableRef[]` in text order: `start`/`end` in UTF-16 code units, `line`/`column` 1-based,
+/// `known` `null` when no context is given. Throws a `TypeError` when `text` is not a string or
+/// `variableContext` is neither an object nor `null`/`undefined`.
 #[wasm_bindgen(js_name = findVariables)]
 pub fn find_variables(text: JsValue, variable_context: JsValue) -> Result<JsValue, JsValue> {
     let text = string_arg(&text, "text")?;
@@ -33,7 +37,10 @@ pub fn find_variables(text: JsValue, variable_context: JsValue) -> Result<JsValu
     to_js(&crate::variables::find_variables(&text, context.as_ref()))
 }
 
-/// Validates a draft prompt: a `DraftValidation`.
+/// `validateDraft(xml, variableContext?)`: validates a draft prompt. JS gets a
+/// `DraftValidation`: issues sorted by `start`, positions in UTF-16 code units, lines and
+/// columns 1-based. Findings are data, never thrown; throws a `TypeError` only when `xml` is not
+/// a string or `variableContext` is neither an object nor `null`/`undefined`.
 #[wasm_bindgen(js_name = validateDraft)]
 pub fn validate_draft(xml: JsValue, variable_context: JsValue) -> Result<JsValue, JsValue> {
     let xml = string_arg(&xml, "xml")?;
@@ -43,6 +50,9 @@ pub fn validate_draft(xml: JsValue, variable_context: JsValue) -> Result<JsValue
 
 #[cfg(feature = "full")]
 /// Diffs two prompts: a `PromptDiff`.
+///
+/// `diffPrompts(before, after)`: JS gets a `PromptDiff` plain object (section ranges in UTF-16
+/// code units of each text). Throws a `TypeError` when either is not a string.
 #[wasm_bindgen(js_name = diffPrompts)]
 pub fn diff_prompts(before: JsValue, after: JsValue) -> Result<JsValue, JsValue> {
     let before = string_arg(&before, "before")?;
@@ -63,6 +73,9 @@ fn diff_arg(diff: &JsValue) -> Result<PromptDiff, JsValue> {
 /// Renders a diff as escaped HTML (a string) with the options of API.md §4 *Render options*. A
 /// `diff` that is not a `PromptDiff`, an `options` that is not an object, or an option of the
 /// wrong kind is a `TypeError` naming it.
+///
+/// `renderDiffHtml(diff, options?)`: JS gets a string, an HTML fragment in which every piece of
+/// prompt text is escaped (no text of either prompt can make an element or an attribute).
 #[wasm_bindgen(js_name = renderDiffHtml)]
 pub fn render_diff_html(diff: JsValue, options: JsValue) -> Result<String, JsValue> {
     let diff = diff_arg(&diff)?;
@@ -113,7 +126,8 @@ pub fn merge_draft(diff: JsValue, decisions: JsValue) -> Result<JsValue, JsValue
     }
 }
 
-/// `@variable` completion at `offset` (a UTF-16 position in `text`): a CodeMirror 6
+/// `completeVariables(text, offset, variableContext)`: the `@variable` completion at `offset`
+/// (a UTF-16 position in `text`): a CodeMirror 6
 /// `CompletionResult` (`from`, `to`, ranked `options`, `filter: false`), or `null` where no
 /// completion applies. `offset` must be an integer from 0 to `text.length` (else a `TypeError`
 /// or `RangeError`); `variableContext` must be an object (else a `TypeError`).

@@ -20,7 +20,9 @@ pub struct AssistantSession {
 
 #[wasm_bindgen(js_class = AssistantSession)]
 impl AssistantSession {
-    /// `options`: `{ currentPrompt?, variableContext?, maxLineBytes? }`.
+    /// `new AssistantSession(options)`: a session in phase `waiting`. `options`:
+    /// `{ currentPrompt?, variableContext?, maxLineBytes? }` or `undefined` (`maxLineBytes` in
+    /// bytes, default 8 MiB). Throws a `TypeError` naming an option of the wrong type.
     #[wasm_bindgen(constructor)]
     pub fn new(options: JsValue) -> Result<AssistantSession, JsValue> {
         Ok(AssistantSession {
@@ -31,10 +33,11 @@ impl AssistantSession {
         })
     }
 
-    /// The events a chunk completes, in the split form of [`JsonBatch`]: the string of the
-    /// delta texts and then the JSON array of the other events; [`Self::batch_ops`] then says
-    /// which is which. `chunk`: a `Uint8Array` (any view) or a string. The JS `push` (written in
-    /// pkg-template/session.js) makes the events of the two.
+    /// `__pushBatch(chunk)` (internal): the events a chunk completes, in the split form of
+    /// [`JsonBatch`]: one string, the delta texts joined and then the JSON array of the other
+    /// events; [`Self::batch_ops`] then says which is which. `chunk`: a `Uint8Array` (any view)
+    /// or a string. The JS `push` (written in pkg-template/session.js) makes the events of the
+    /// two. Throws a `TypeError` when `chunk` is neither.
     #[wasm_bindgen(js_name = __pushBatch, skip_typescript)]
     pub fn push_batch(&mut self, chunk: JsValue) -> Result<String, JsValue> {
         let bytes = self.input.bytes(&chunk)?;
@@ -42,15 +45,17 @@ impl AssistantSession {
         Ok(self.batch.take_split(&mut self.ops))
     }
 
-    /// The words of the last [`Self::push_batch`]: the UTF-16 length of the delta texts, then
-    /// one word per event (`crate::session::batch`).
+    /// `__batchOps()` (internal): the words of the last [`Self::push_batch`] as a
+    /// `Uint32Array`: the UTF-16 length of the delta texts, then one word per event
+    /// (`crate::session::batch`). Never throws.
     #[wasm_bindgen(js_name = __batchOps, skip_typescript)]
     pub fn batch_ops(&self) -> Vec<u32> {
         self.ops.clone()
     }
 
-    /// Ends the input: flushes the last line, and adds `incomplete-stream` when no terminal
-    /// event was seen. Later calls return `[]`.
+    /// `finish()`: ends the input. JS gets an `AssistantEvent[]`: the events of the last line,
+    /// then `incomplete-stream` when no terminal event was seen; `[]` on later calls. Never
+    /// throws.
     #[wasm_bindgen(js_name = finish)]
     pub fn finish(&mut self) -> Result<JsValue, JsValue> {
         let mut events = self.inner.push(self.input.flush());
@@ -58,14 +63,18 @@ impl AssistantSession {
         events_js(&events)
     }
 
-    /// Everything learnt so far.
+    /// `snapshot()`: everything learnt so far, a fresh `SessionSnapshot` plain object (positions
+    /// in UTF-16 code units). Never throws.
     #[wasm_bindgen(js_name = snapshot)]
     pub fn snapshot(&self) -> Result<JsValue, JsValue> {
         JSON::parse(&self.inner.snapshot().to_json())
     }
 }
 
-/// Reads a whole recorded stream: `{ events, snapshot }`.
+/// `replay(ndjson, options)`: reads a whole recorded stream, a string or a `Uint8Array`, with
+/// the options of `new AssistantSession`. JS gets `{ events: AssistantEvent[], snapshot:
+/// SessionSnapshot }`. Throws a `TypeError` when `ndjson` is neither or an option has the wrong
+/// type.
 #[wasm_bindgen(js_name = replay)]
 pub fn replay(ndjson: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
     let options = session_options(&options)?;

@@ -7,8 +7,11 @@
 //! wasm than all of it costs in JS, and racing each pending read against an abort is plainer
 //! with `Promise.race` than through futures. Internal: the package does not re-export it.
 //!
-//! Each method is one input; each returns the driver's [`Output`] as one JSON string
-//! `{"events":[…],"step":…,"delayMs":…,"idleMs":…,"timer":…,"timerMs":…}` for one `JSON.parse`.
+//! Each method is one input; each returns the driver's [`Output`] as one JSON string for one
+//! `JSON.parse`: `{"events": AssistantEvent[], "step": "connect" | "read" | "read-text" |
+//! "finish", "delayMs"?: number, "idleMs"?: number | null, "timer": "keep" | "restart" |
+//! "clear", "timerMs"?: number}`, every duration in milliseconds (`delayMs` and `idleMs` only
+//! with `connect`, `timerMs` only with `restart`). No method throws: every failure is an event.
 
 use wasm_bindgen::prelude::*;
 
@@ -28,6 +31,7 @@ pub struct StreamDriver {
 
 #[wasm_bindgen(js_class = StreamDriver)]
 impl StreamDriver {
+    /// `new StreamDriver(request, options, seed, turn)`: a driver not yet started.
     /// `request` and `options` as `streamPromptAssistant` got them, except that the JS side has
     /// replaced `signal` and `fetch` by `true` or a note of what they were instead, and turned
     /// `headers` into pairs. `seed` seeds the backoff's jitter. Never throws: a bad request is
@@ -49,15 +53,17 @@ impl StreamDriver {
         }
     }
 
-    /// For a conversation's turn: what changed in the turn since the last patch, as JSON (see
-    /// `crate::conversation::TurnCursor`), or `undefined` when nothing did.
+    /// `patch()`: for a conversation's turn, what changed in the turn since the last patch, as a
+    /// JSON string (see `crate::conversation::TurnCursor`); `undefined` when nothing did or the
+    /// stream is not a turn. Never throws.
     pub fn patch(&mut self) -> Option<String> {
         let finished = self.inner.is_finished();
         self.cursor.as_mut()?.patch(self.inner.session(), finished)
     }
 
-    /// What to send, as `{url, body, headers: [name, value][], credentials}`, or `null` once the
-    /// request was refused.
+    /// `request()`: what to send, as a JSON string of `{url: string, body: string, headers:
+    /// [name, value][], credentials: "omit" | "same-origin" | "include"}` (`body` is the JSON
+    /// text to send as is), or `undefined` when the request was refused. Never throws.
     #[wasm_bindgen(js_name = request)]
     pub fn request(&self) -> Option<String> {
         let plan = self.inner.plan()?;
@@ -76,47 +82,56 @@ impl StreamDriver {
         }))
     }
 
+    /// `start()`: the first output (see the module docs): `connect`, or, for a refused request,
+    /// its `invalid-request` error event and `finish`.
     pub fn start(&mut self) -> String {
         encode(self.inner.start())
     }
 
-    /// The response headers arrived.
+    /// `response(status, retryAfter)`: the response headers arrived, with the HTTP `status` and
+    /// the `Retry-After` header's text (or `undefined`). Returns the next output.
     pub fn response(&mut self, status: u16, retry_after: Option<String>) -> String {
         encode(self.inner.response(status, retry_after.as_deref()))
     }
 
-    /// The non-2xx body, read whole; `now` is `Date.now()`.
+    /// `errorBody(text, now)`: the non-2xx body, read whole as text; `now` is `Date.now()` in
+    /// milliseconds since the epoch (for an HTTP-date `Retry-After`). Returns the next output.
     #[wasm_bindgen(js_name = errorBody)]
     pub fn error_body(&mut self, text: &str, now: f64) -> String {
         encode(self.inner.error_body(text, now))
     }
 
-    /// A chunk of the 2xx body.
+    /// `chunk(bytes)`: a chunk of the 2xx body, a `Uint8Array`. Returns the next output, with the
+    /// events the chunk completes.
     pub fn chunk(&mut self, bytes: &[u8]) -> String {
         encode(self.inner.chunk(bytes))
     }
 
-    /// The body ended.
+    /// `end()`: the body ended. Returns the last output (`incomplete-stream` when no terminal
+    /// event came).
     pub fn end(&mut self) -> String {
         encode(self.inner.end())
     }
 
-    /// `fetch` or a read failed; `cause` is the system error code or the message.
+    /// `failed(cause)`: `fetch` or a read failed; `cause` is the system error code or the
+    /// message. Returns the next output: a retry (`connect` after a delay) or the
+    /// `network-error` and `finish`.
     pub fn failed(&mut self, cause: &str) -> String {
         encode(self.inner.failed(cause))
     }
 
-    /// The idle timer fired.
+    /// `timeout()`: the idle timer fired. Returns the next output (`idle-timeout` and `finish`,
+    /// or a retry).
     pub fn timeout(&mut self) -> String {
         encode(self.inner.timeout())
     }
 
-    /// The caller aborted.
+    /// `abort()`: the caller aborted. Returns the last output (`finish`, no event).
     pub fn abort(&mut self) -> String {
         encode(self.inner.abort())
     }
 
-    /// The session's snapshot as JSON.
+    /// `snapshot()`: the session's `SessionSnapshot` as a JSON string. Never throws.
     pub fn snapshot(&self) -> String {
         self.inner.snapshot().to_json()
     }

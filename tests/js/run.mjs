@@ -38,7 +38,8 @@ for (const entry of readdirSync(here)) {
 
 const only = process.argv.slice(2);
 const files = only.length ? only : readdirSync(consumer).filter((f) => f.endsWith('.test.mjs'));
-const run = spawnSync(process.execPath, ['--test', '--test-reporter=spec', ...files], {
+// Each test has 10 minutes (the toolchain builds take about one): a hang fails, never waits.
+const run = spawnSync(process.execPath, ['--test', '--test-reporter=spec', '--test-timeout=600000', ...files], {
   cwd: consumer,
   stdio: 'inherit',
   env: {

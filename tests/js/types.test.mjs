@@ -9,6 +9,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { shippedDts } from './package-dts.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const dev = process.env.PA_DEV_MODULES ?? path.join(here, 'node_modules');
@@ -41,6 +42,62 @@ function compile(file, env = DOM) {
   );
   return { status: r.status, output: r.stdout + r.stderr };
 }
+
+// Exported types and classes of the package that tests/shapes_ts.rs does not sample, and why.
+// Every other exported type must appear in tests/js/types/rust-samples.ts.
+const NOT_FROM_RUST = new Map([
+  ['WasmModule', 'loading: a WebAssembly.Module, JS only'],
+  ['InitSource', 'loading: what init() accepts, JS only'],
+  ['InitInput', 'loading: what init() accepts, JS only'],
+  ['VariableContext', "free-form: the editor's own variables, any JSON object"],
+  ['DiffLayout', 'renderDiffHtml input, read field by field in src/diff/html/options.rs; render.test.mjs'],
+  ['RenderLabels', 'renderDiffHtml input, read field by field in src/diff/html/options.rs; render.test.mjs'],
+  ['RenderOptions', 'renderDiffHtml input, read field by field in src/diff/html/options.rs; render.test.mjs'],
+  ['RenderDiffOptions', 'the earlier name of RenderOptions'],
+  ['AssistantSession', "a class: its members are checked against wasm-bindgen's .d.ts below"],
+  ['PromptAssistantStream', "an async iterator written in JS (stream.js); its lifecycle members are checked below"],
+  ['Conversation', 'a class written in JS (conversation.js); conversation.test.mjs'],
+]);
+
+// Names of the exported interfaces, type aliases and classes declared in a .d.ts.
+function exportedTypes(file) {
+  const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
+  const names = [];
+  for (const s of source.statements) {
+    const exported = s.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+    if (
+      exported &&
+      (ts.isInterfaceDeclaration(s) || ts.isTypeAliasDeclaration(s) || ts.isClassDeclaration(s)) &&
+      s.name
+    ) {
+      names.push(s.name.text);
+    }
+  }
+  return names;
+}
+
+test('the Rust samples (tests/shapes_ts.rs) compile against the package types under --strict', () => {
+  const { status, output } = compile('rust-samples.ts');
+  assert.equal(status, 0, `the .d.ts disagrees with the Rust types:\n${output}`);
+});
+
+test('every exported type is sampled from Rust, or listed in NOT_FROM_RUST with a reason', () => {
+  const samples = readFileSync(path.join(here, 'types', 'rust-samples.ts'), 'utf8');
+  const files = shippedDts();
+  assert.ok(files.some((f) => f.endsWith('prompt-assist.d.ts')), files.join(', '));
+  const missing = [];
+  const declared = new Set();
+  for (const file of files) {
+    for (const name of exportedTypes(file)) {
+      declared.add(name);
+      if (NOT_FROM_RUST.has(name)) continue;
+      if (!new RegExp(`\\bPA\\.${name}\\b`).test(samples)) missing.push(`${name} (${path.basename(file)})`);
+    }
+  }
+  assert.deepEqual(missing, [], 'exported types with no sample from Rust: add one to tests/shapes_ts.rs or to NOT_FROM_RUST');
+  const stale = [...NOT_FROM_RUST.keys()].filter((n) => !declared.has(n));
+  assert.deepEqual(stale, [], 'NOT_FROM_RUST names types the package no longer exports');
+});
 
 test('a correct consumer compiles under --strict', () => {
   const { status, output } = compile('consumer-ok.ts');

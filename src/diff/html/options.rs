@@ -118,7 +118,9 @@ impl Default for Labels {
 /// An option of the wrong kind: which, and what it must be (a `TypeError` in JS).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct OptionError {
+    /// The option's name, without `options.`.
     pub option: &'static str,
+    /// What it must be, as a phrase (`a boolean`, `"inline" or "split"`...).
     pub expected: &'static str,
 }
 
