@@ -42,13 +42,18 @@
     )
 )]
 
+#[cfg(feature = "full")]
 pub mod conversation;
+#[cfg(feature = "full")]
 pub mod diff;
 pub mod json;
 pub mod position;
 pub mod protocol;
+#[cfg(feature = "full")]
 pub mod session;
+#[cfg(feature = "full")]
 pub mod stream;
+#[cfg(feature = "full")]
 pub mod transport;
 pub mod validate;
 pub mod variables;

@@ -2,9 +2,10 @@
 // file, builds it (or serves it) with the toolchain's defaults and no config file, and headless
 // Chromium loads it. In each, the page and a module worker check a validateDraft result, that a
 // call before init() says to call "await init()", and that the module was compiled with
-// WebAssembly.instantiateStreaming; no .wasm file is emitted or requested; the built apps run
-// under a strict Content-Security-Policy. The toolchains are the repository's pinned dev
-// dependencies (PA_DEV_MODULES); the app sources are in toolchains/.
+// WebAssembly.instantiateStreaming, for the main module and then for prompt-assist/lite; no
+// .wasm file is emitted or requested; the built apps run under a strict
+// Content-Security-Policy. The toolchains are the repository's pinned dev dependencies
+// (PA_DEV_MODULES); the app sources are in toolchains/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
@@ -102,8 +103,16 @@ async function checkPage(url, t, { csp } = {}) {
       assert.equal(r.streamed, true, `${where}: compiled with WebAssembly.instantiateStreaming`);
       assert.equal(r.ok, false, where);
       assert.deepEqual(r.issues, [['unknown-variable', 'frstName', 'firstName', 17, 26]], where);
+      // prompt-assist/lite, in the same page or worker, with the same zero configuration.
+      const lite = r.lite;
+      assert.ok(lite, `${where}: no prompt-assist/lite result`);
+      assert.match(lite.before, /^Error: validateDraft\(\) was called before prompt-assist\/lite .*"await init\(\)"/, `${where} (lite)`);
+      assert.equal(lite.streamed, true, `${where} (lite): compiled with WebAssembly.instantiateStreaming`);
+      assert.equal(lite.ok, false, `${where} (lite)`);
+      assert.deepEqual(lite.issues, r.issues, `${where} (lite)`);
     }
     t.diagnostic(`init(): page ${results.page.initMs.toFixed(0)} ms, worker ${results.worker.initMs.toFixed(0)} ms`);
+    t.diagnostic(`lite init(): page ${results.page.lite.initMs.toFixed(0)} ms, worker ${results.worker.lite.initMs.toFixed(0)} ms`);
   } finally {
     await page.close();
   }
