@@ -1,8 +1,7 @@
-// Type declarations for prompt-assist/lite (API.md §2): the smaller module for pages that only
-// validate and complete. Its functions behave exactly as the main package's; the data types are
-// the main package's own (../prompt-assist.d.ts), named here under the same names so that
-// `import type { DraftValidation } from 'prompt-assist/lite'` works. tests/js/lite.test.mjs
-// checks that the runtime exports are exactly the values declared here.
+// Type declarations for prompt-assist/lite: the smaller module for pages that only validate and
+// complete. Its functions behave exactly as the main package's; the data types are the main
+// package's own, named here under the same names so that
+// `import type { DraftValidation } from 'prompt-assist/lite'` works.
 
 /** Where the lite .wasm file is, its bytes, or a compiled module: the same inputs as the main package's `init`. */
 export type InitInput = import('../prompt-assist.js').InitInput;
