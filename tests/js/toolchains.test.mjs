@@ -22,7 +22,14 @@ const dev = process.env.PA_DEV_MODULES ?? path.join(here, 'node_modules');
 const tarball = process.env.PA_TARBALL;
 const projects = path.join(here, '..', 'toolchains');
 const { chromium } = createRequire(path.join(dev, 'noop.js'))('playwright-core');
-const run = promisify(execFile);
+const execFileAsync = promisify(execFile);
+// Every command has a deadline: a toolchain that waits (for input, for the network) fails the test
+// with its output instead of holding the run.
+const run = (file, args, options) =>
+  execFileAsync(file, args, { timeout: 300_000, killSignal: 'SIGKILL', ...options }).catch((error) => {
+    if (error.killed) error.message = `${path.basename(file)} ${args.join(' ')} did not finish within 300 s\n${error.stdout ?? ''}${error.stderr ?? ''}`;
+    throw error;
+  });
 
 const VITE = path.join(dev, 'vite', 'bin', 'vite.js');
 const WEBPACK = path.join(dev, 'webpack-cli', 'bin', 'cli.js');
@@ -153,16 +160,26 @@ after(async () => {
 test('Vite dev server (pre-bundled dependency, module worker)', async (t) => {
   const dir = await appProject('vite-dev');
   const port = await freePort();
+  // Vite colours its output when CI is set (picocolors), and the colour codes cut the URL it
+  // prints ("127.0.0.1:\x1b[1m5173"): that made this wait forever in CI. No colour, and the
+  // codes are stripped before matching anyway.
+  const { FORCE_COLOR, ...env } = process.env;
   const child = spawn(process.execPath, [VITE, '--host', '127.0.0.1', '--port', String(port), '--strictPort'], {
     cwd: dir,
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...env, NO_COLOR: '1' },
   });
   children.push(child);
   let output = '';
   await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`vite did not say it was listening within 120 s:\n${output}`)), 120_000);
     const onData = (chunk) => {
       output += chunk;
-      if (output.includes(`127.0.0.1:${port}`)) resolve();
+      // eslint-disable-next-line no-control-regex
+      if (output.replace(/\x1b\[[0-9;]*m/g, '').includes(`127.0.0.1:${port}`)) {
+        clearTimeout(timer);
+        resolve();
+      }
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
