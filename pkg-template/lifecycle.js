@@ -9,24 +9,33 @@
 
 const states = new WeakMap();
 
+/** The main module: `import init from 'prompt-assist'`, its .wasm at the package's root. */
+export const MAIN = { name: 'prompt-assist', wasm: 'prompt_assist_bg.wasm' };
+/** The lite module (API.md §2): `import init from 'prompt-assist/lite'`, its .wasm under lite/. */
+export const LITE = { name: 'prompt-assist/lite', wasm: 'lite/prompt_assist_bg.wasm' };
+
 /**
  * The lifecycle of one glue module, shared by every entry that imports it: `exports` (every
  * function and class of the glue, guarded), `guard(name, fn)` (the same check for a JS export
  * over the glue), `init(input, embedded)` (the
  * package's default export, given the inlined module as base64) and `markReady()` (for an entry
  * that instantiated the module itself, as node.js does with `initSync`).
+ *
+ * `module` names the import path and the .wasm file that the messages tell the caller about:
+ * the main module's by default, `LITE` for prompt-assist/lite (lite/api.js and its entries).
+ * Every entry of one glue module passes the same value; the first call's is kept.
  */
-export function bind(glue) {
+export function bind(glue, module = MAIN) {
   // Keyed by the glue's init function, not by the namespace object: a bundler may build two
   // namespace objects for one module (webpack does, across concatenated scopes).
   let state = states.get(glue.default);
   if (state !== undefined) return state;
-  state = { ready: false, loading: undefined };
+  state = { ready: false, loading: undefined, module };
   state.exports = guardAll(glue, state);
   // Calling init() again returns the same promise; after a failure the next call retries.
   state.init = (input, embedded) => {
     if (state.loading === undefined) {
-      state.loading = load(glue.default, input, embedded).then(
+      state.loading = load(glue.default, input, embedded, module).then(
         () => {
           state.ready = true;
         },
@@ -44,7 +53,7 @@ export function bind(glue) {
   state.guardNew = (name, Class) =>
     new Proxy(Class, {
       construct(target, args, newTarget) {
-        if (!state.ready) throw notReady(`new ${name}()`);
+        if (!state.ready) throw notReady(`new ${name}()`, state.module);
         return Reflect.construct(target, args, newTarget);
       },
     });
@@ -58,9 +67,9 @@ export function bind(glue) {
 
 // `input`: a source of the .wasm, or wasm-bindgen's `{ module_or_path }`; none means the copy
 // inlined in the package.
-async function load(initGlue, input, embedded) {
+async function load(initGlue, input, embedded, module) {
   let source = isPlainObject(input) ? input.module_or_path : input;
-  if (source === undefined || source === null) source = inflate(embedded);
+  if (source === undefined || source === null) source = inflate(embedded, module);
   await initGlue({ module_or_path: source });
 }
 
@@ -70,11 +79,11 @@ async function load(initGlue, input, embedded) {
 // application/wasm lets the glue use `WebAssembly.instantiateStreaming`, which compiles while
 // the bytes are still being inflated. No eval, no `new Function`, no data: URL (a strict CSP
 // allows all of it, given 'wasm-unsafe-eval' that any WebAssembly needs).
-function inflate(base64) {
+function inflate(base64, module) {
   if (typeof DecompressionStream !== 'function' || typeof Response !== 'function') {
     throw new Error(
-      'prompt-assist cannot unpack its WebAssembly here: this environment has no DecompressionStream. ' +
-        'Serve the file "prompt_assist_bg.wasm" from the package and pass its URL: await init(url).',
+      `${module.name} cannot unpack its WebAssembly here: this environment has no DecompressionStream. ` +
+        `Serve the file "${module.wasm}" from the package and pass its URL: await init(url).`,
     );
   }
   const gzipped = new Response(decodeBase64(base64)).body.pipeThrough(new DecompressionStream('gzip'));
@@ -112,10 +121,10 @@ function isClass(value) {
   return typeof value.prototype === 'object' && Object.hasOwn(value.prototype, 'free');
 }
 
-function notReady(what) {
+function notReady(what, module) {
   return new Error(
-    `${what} was called before prompt-assist finished loading: call "await init()" first ` +
-      `(init is the default export of "prompt-assist") and wait for it to resolve.`,
+    `${what} was called before ${module.name} finished loading: call "await init()" first ` +
+      `(init is the default export of "${module.name}") and wait for it to resolve.`,
   );
 }
 
@@ -123,7 +132,7 @@ function guardFunction(name, fn, state) {
   // A method shorthand keeps the export's name in stack traces.
   const guarded = {
     [name](...args) {
-      if (!state.ready) throw notReady(`${name}()`);
+      if (!state.ready) throw notReady(`${name}()`, state.module);
       return fn(...args);
     },
   };
@@ -167,7 +176,7 @@ function guardClass(name, Class, state) {
   }
   return new Proxy(Class, {
     construct(target, args, newTarget) {
-      if (!state.ready) throw notReady(`new ${name}()`);
+      if (!state.ready) throw notReady(`new ${name}()`, state.module);
       return Reflect.construct(target, args, newTarget);
     },
   });

@@ -26,6 +26,16 @@
 //! | [`conversation`] | The turns an editor keeps across instructions and the history each request carries. | `json`, `protocol`, `session` |
 //! | `wasm` | The JS binding, the only module that knows about JavaScript: decode, call the core, encode. | `conversation`, `diff`, `json`, `position`, `protocol`, `session`, `transport`, `validate`, `variables` |
 //!
+//! # Cargo features
+//!
+//! - `full` (default): `stream`, `session`, `diff`, `transport` and `conversation`, and their
+//!   exports. Without it the crate is `prompt-assist/lite` (API.md §2): `json`, `position`,
+//!   `protocol`, `variables` and `validate`, exporting `variableNames`, `findVariables`,
+//!   `validateDraft`, `completeVariables` and `version`.
+//! - `panic-hook` (default): a panic's message goes to `console.error` before the module traps.
+//!   The published modules leave it out (scripts/build: `-Cpanic=immediate-abort`).
+//! - `test-hooks`: test-only exports, never in the package.
+//!
 //! # Panics
 //!
 //! None on any input: a panic in wasm traps the module. Clippy denies `unwrap`, `expect`,
@@ -42,13 +52,18 @@
     )
 )]
 
+#[cfg(feature = "full")]
 pub mod conversation;
+#[cfg(feature = "full")]
 pub mod diff;
 pub mod json;
 pub mod position;
 pub mod protocol;
+#[cfg(feature = "full")]
 pub mod session;
+#[cfg(feature = "full")]
 pub mod stream;
+#[cfg(feature = "full")]
 pub mod transport;
 pub mod validate;
 pub mod variables;

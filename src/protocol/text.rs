@@ -98,7 +98,8 @@ impl JsonText {
     }
 
     /// Appends the text of `literal`, a JSON string literal the caller has checked (quotes
-    /// included).
+    /// included). Only the session uses it (cargo feature `full`).
+    #[cfg(feature = "full")]
     pub(crate) fn push_literal(&mut self, literal: &str) {
         let body = literal.strip_prefix('"').unwrap_or(literal);
         let body = body.strip_suffix('"').unwrap_or(body);

@@ -32,12 +32,57 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use crate::json::{Map, Value};
-use unicode_segmentation::GraphemeCursor;
 
 use crate::position::LineIndex;
 use crate::protocol::VariableRef;
 
 pub mod complete;
+#[cfg(any(test, not(feature = "full")))]
+mod grapheme;
+#[cfg(any(test, not(feature = "full")))]
+mod grapheme_table;
+
+/// Grapheme cluster boundaries. The full module links unicode-segmentation for the diff's
+/// tokens anyway, and asks it; the lite module (no `full`) has [`grapheme`], a smaller table
+/// that its tests hold to unicode-segmentation's answers.
+#[cfg(feature = "full")]
+mod clusters {
+    use unicode_segmentation::GraphemeCursor;
+
+    /// Whether `first` directly followed by `second` is one cluster, with nothing before.
+    pub(super) fn joins(first: char, second: char) -> bool {
+        let mut buf = [0u8; 8];
+        let split = first.len_utf8();
+        let len = split + second.len_utf8();
+        if let Some(head) = buf.get_mut(..split) {
+            first.encode_utf8(head);
+        }
+        if let Some(tail) = buf.get_mut(split..len) {
+            second.encode_utf8(tail);
+        }
+        let Some(pair) = buf.get(..len).and_then(|b| std::str::from_utf8(b).ok()) else {
+            return false;
+        };
+        GraphemeCursor::new(split, len, true).is_boundary(pair, 0) == Ok(false)
+    }
+
+    /// The boundary before byte `at` of `text`, if any.
+    pub(super) fn prev_boundary(text: &str, at: usize) -> Option<usize> {
+        GraphemeCursor::new(at, text.len(), true)
+            .prev_boundary(text, 0)
+            .ok()
+            .flatten()
+    }
+
+    /// Whether byte `at` of `text` is a cluster boundary.
+    pub(super) fn is_boundary(text: &str, at: usize) -> bool {
+        GraphemeCursor::new(at, text.len(), true)
+            .is_boundary(text, 0)
+            .unwrap_or(true)
+    }
+}
+#[cfg(not(feature = "full"))]
+use grapheme as clusters;
 
 pub use complete::complete_variables;
 
@@ -136,19 +181,7 @@ fn blocks_reference(c: char) -> bool {
 /// a prepended sign (U+0600 ARABIC NUMBER SIGN), `joins('a', c)` for a character that extends
 /// the one before it (a combining mark, ZWJ, a variation selector, an emoji modifier).
 fn joins(first: char, second: char) -> bool {
-    let mut buf = [0u8; 8];
-    let split = first.len_utf8();
-    let len = split + second.len_utf8();
-    if let Some(head) = buf.get_mut(..split) {
-        first.encode_utf8(head);
-    }
-    if let Some(tail) = buf.get_mut(split..len) {
-        second.encode_utf8(tail);
-    }
-    let Some(pair) = buf.get(..len).and_then(|b| std::str::from_utf8(b).ok()) else {
-        return false;
-    };
-    GraphemeCursor::new(split, len, true).is_boundary(pair, 0) == Ok(false)
+    clusters::joins(first, second)
 }
 
 /// Whether the whole character before byte `at` keeps an `@` there from starting a reference.
@@ -177,12 +210,8 @@ pub fn blocked_before(text: &str, at: usize) -> bool {
     let Some(last) = text.get(..at).and_then(|before| before.chars().next_back()) else {
         return false;
     };
-    let mut cursor = GraphemeCursor::new(at, text.len(), true);
-    let start = match cursor.prev_boundary(text, 0) {
-        Ok(Some(start)) => start,
-        // The whole text is the chunk, so no context is ever missing; be safe anyway.
-        _ => at - last.len_utf8(),
-    };
+    // The whole text is the chunk, so no context is ever missing; be safe anyway.
+    let start = clusters::prev_boundary(text, at).unwrap_or(at - last.len_utf8());
     let Some(cluster) = text.get(start..at) else {
         return false;
     };
@@ -204,8 +233,7 @@ pub fn name_at(text: &str, start: usize, limit: usize) -> usize {
     if len == 0 || text.as_bytes().get(end).is_none_or(u8::is_ascii) {
         return len;
     }
-    let mut cursor = GraphemeCursor::new(end, text.len(), true);
-    if cursor.is_boundary(text, 0).unwrap_or(true) {
+    if clusters::is_boundary(text, end) {
         return len;
     }
     // Drop the last character; what precedes it is ASCII followed by ASCII, so the shorter name

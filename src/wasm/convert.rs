@@ -9,15 +9,22 @@
 //! In: structured arguments (a variable context, options, a diff) go through `JSON.stringify`
 //! and `crate::json`'s parser; chunks arrive as strings or bytes, see [`ChunkInput`].
 
-use js_sys::{JsString, Uint8Array, JSON};
+use js_sys::JSON;
+#[cfg(feature = "full")]
+use js_sys::{JsString, Uint8Array};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
+#[cfg(feature = "full")]
 use wasm_bindgen::JsCast;
 
 use crate::json::Value;
+#[cfg(feature = "full")]
 use crate::protocol::request::OptionsInput;
+#[cfg(feature = "full")]
 use crate::protocol::wire::events_json;
+#[cfg(feature = "full")]
 use crate::protocol::AssistantEvent;
+#[cfg(feature = "full")]
 use crate::session::SessionOptions;
 
 /// `value` as a plain JS value, through one JSON string.
@@ -25,6 +32,7 @@ pub fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
     JSON::parse(&crate::json::to_string(value))
 }
 
+#[cfg(feature = "full")]
 /// Events as one JS array, through one JSON string written by `crate::protocol::wire` (strings
 /// from the stream exactly as they came). An empty batch skips the JSON round trip.
 pub fn events_js(events: &[AssistantEvent]) -> Result<JsValue, JsValue> {
@@ -74,6 +82,7 @@ pub fn context_arg(value: &JsValue, name: &str) -> Result<Option<Value>, JsValue
     }
 }
 
+#[cfg(feature = "full")]
 /// `SessionOptions` from JS (`undefined` for the defaults); a `TypeError` for a wrong type,
 /// with the same words the stream uses for the same option (`crate::protocol::request`).
 pub fn session_options(options: &JsValue) -> Result<SessionOptions, JsValue> {
@@ -93,6 +102,7 @@ pub fn session_options(options: &JsValue) -> Result<SessionOptions, JsValue> {
     read().map_err(|e| type_error(&e.to_string()))
 }
 
+#[cfg(feature = "full")]
 /// `value` as a `Uint8Array`: an instance, or one from another realm (an iframe, a `vm`
 /// context), whose `instanceof` fails but whose `Symbol.toStringTag` says what it is.
 fn as_uint8_array(value: &JsValue) -> Option<&Uint8Array> {
@@ -106,9 +116,11 @@ fn as_uint8_array(value: &JsValue) -> Option<&Uint8Array> {
     (tag.as_string()? == "Uint8Array").then(|| value.unchecked_ref())
 }
 
+#[cfg(feature = "full")]
 /// UTF-8 for U+FFFD, the replacement character.
 const REPLACEMENT: &[u8] = "\u{FFFD}".as_bytes();
 
+#[cfg(feature = "full")]
 /// Turns `Uint8Array | string` chunks into bytes for the core.
 ///
 /// A JS string is UTF-16, and a chunk boundary may fall between the two halves of a surrogate
@@ -123,6 +135,7 @@ pub struct ChunkInput {
     buf: Vec<u8>,
 }
 
+#[cfg(feature = "full")]
 impl ChunkInput {
     /// The bytes of `chunk`, or a `TypeError` when it is neither a string nor a `Uint8Array`.
     /// The slice is valid until the next call.

@@ -16,13 +16,20 @@
 //!   (`pkg-template/stream.js`), which performs the I/O and is what `streamPromptAssistant`
 //!   returns.
 //!
-//! The TypeScript declarations are written by hand in `pkg-template/prompt-assist.d.ts`; keep
-//! them in step with the shapes in `crate::protocol`.
+//! Without the cargo feature `full` (the `prompt-assist/lite` module, API.md §2) only
+//! `variableNames`, `findVariables`, `validateDraft`, `completeVariables` and `version` are
+//! compiled: the other exports and the modules behind them are gated on `full`.
+//!
+//! The TypeScript declarations are written by hand in `pkg-template/prompt-assist.d.ts` and
+//! `pkg-template/lite/index.d.ts`; keep them in step with the shapes in `crate::protocol`.
 
+#[cfg(feature = "full")]
 pub mod conversation;
 pub mod convert;
 pub mod offline;
+#[cfg(feature = "full")]
 pub mod session;
+#[cfg(feature = "full")]
 pub mod transport;
 
 use wasm_bindgen::prelude::*;

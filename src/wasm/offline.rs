@@ -1,11 +1,17 @@
 //! The offline helpers of API.md §4: variables, validation, the prompt diff, its HTML, applying
-//! a draft, and completion. Each is decode → core → encode.
+//! a draft, and completion. Each is decode → core → encode. The diff, its HTML and applying a
+//! draft need the cargo feature `full`; the rest is also the `prompt-assist/lite` module.
 
 use wasm_bindgen::prelude::*;
 
-use super::convert::{context_arg, from_js, string_arg, to_js, type_error};
+#[cfg(feature = "full")]
+use super::convert::from_js;
+use super::convert::{context_arg, string_arg, to_js, type_error};
+#[cfg(feature = "full")]
 use crate::diff::{Decisions, MergeError, RenderOptions};
+#[cfg(feature = "full")]
 use crate::json::Value;
+#[cfg(feature = "full")]
 use crate::protocol::PromptDiff;
 
 /// `variableNames(variableContext)`: the names a variable context makes available, sorted and
@@ -42,6 +48,7 @@ pub fn validate_draft(xml: JsValue, variable_context: JsValue) -> Result<JsValue
     to_js(&crate::validate::validate_draft(&xml, context.as_ref()))
 }
 
+#[cfg(feature = "full")]
 /// Diffs two prompts: a `PromptDiff`.
 ///
 /// `diffPrompts(before, after)`: JS gets a `PromptDiff` plain object (section ranges in UTF-16
@@ -53,6 +60,7 @@ pub fn diff_prompts(before: JsValue, after: JsValue) -> Result<JsValue, JsValue>
     to_js(&crate::diff::diff_prompts(&before, &after))
 }
 
+#[cfg(feature = "full")]
 /// A `PromptDiff` argument, or a `TypeError`.
 fn diff_arg(diff: &JsValue) -> Result<PromptDiff, JsValue> {
     from_js(diff)
@@ -61,6 +69,7 @@ fn diff_arg(diff: &JsValue) -> Result<PromptDiff, JsValue> {
         .ok_or_else(|| type_error("\"diff\" must be a PromptDiff, as diffPrompts returns it."))
 }
 
+#[cfg(feature = "full")]
 /// Renders a diff as escaped HTML (a string) with the options of API.md §4 *Render options*. A
 /// `diff` that is not a `PromptDiff`, an `options` that is not an object, or an option of the
 /// wrong kind is a `TypeError` naming it.
@@ -90,6 +99,7 @@ pub fn render_diff_html(diff: JsValue, options: JsValue) -> Result<String, JsVal
     Ok(crate::diff::render_diff_html(&diff, core))
 }
 
+#[cfg(feature = "full")]
 /// Applies a diff's draft section by section (API.md §4 *Applying a draft*): `decisions` maps
 /// section paths to `true` (take the draft's version) or `false` (keep the current one), `'*'`
 /// the default (default `true`); `undefined` takes everything. Returns `{ text, edits }`, the

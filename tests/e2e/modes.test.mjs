@@ -7,11 +7,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { startServer, DEMO_TOKEN } from '../../www/server.mjs';
-import { CHROMIUM, CHROMIUM_ARGS, finished, fixturesDir, ready, shot, text } from './harness.mjs';
+import { CHROMIUM, CHROMIUM_ARGS, bundled, finished, fixturesDir, ready, shot, text } from './harness.mjs';
 
 let browser;
 const closers = [];
 before(async () => {
+  // The page's bundle (www/dist/), as the harness's setUp() makes it: on a fresh clone this file
+  // may run before any other e2e file has made it.
+  await bundled();
   browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 });
 after(async () => {

@@ -66,7 +66,7 @@ test('the runtime exports are exactly the values the .d.ts declares, in Node and
   for (const [name, kind] of Object.entries({ ...node, ...browser })) assert.equal(kind, 'function', name);
 });
 
-test('the tarball holds the entries, the glue, the wasm (file and inlined), types, styles, README and both licences', () => {
+test('the tarball holds the entries, the glue, the wasm (file and inlined), types, styles, README, both licences, and the same for lite/', () => {
   const listed = execFileSync('tar', ['-tzf', process.env.PA_TARBALL], { encoding: 'utf8' })
     .split('\n')
     .filter(Boolean)
@@ -84,6 +84,17 @@ test('the tarball holds the entries, the glue, the wasm (file and inlined), type
     'conversation.js.map',
     'lifecycle.js',
     'lifecycle.js.map',
+    'lite/api.js',
+    'lite/api.js.map',
+    'lite/browser.js',
+    'lite/browser.js.map',
+    'lite/index.d.ts',
+    'lite/node.js',
+    'lite/node.js.map',
+    'lite/prompt_assist.js',
+    'lite/prompt_assist.js.map',
+    'lite/prompt_assist_bg.wasm',
+    'lite/prompt_assist_inline.js',
     'node.js',
     'node.js.map',
     'package.json',
@@ -114,9 +125,9 @@ test('package.json metadata: licence files for each licence named, keywords, eng
   }
   assert.ok(pkg.keywords.includes('webassembly') && pkg.keywords.includes('prompt'), pkg.keywords.join());
   assert.match(pkg.engines.node, /^>=\d+/);
-  // node.js instantiates the module at import (a bundler must not skip it); the stylesheet is
+  // node.js and lite/node.js instantiate their module at import (a bundler must not skip them); the stylesheet is
   // imported for its effect; every other file only defines exports.
-  assert.deepEqual(pkg.sideEffects, ['./node.js', '*.css']);
+  assert.deepEqual(pkg.sideEffects, ['./node.js', './lite/node.js', '*.css']);
 });
 
 test('package.json: name, module type, exports with types first, files that exist', () => {

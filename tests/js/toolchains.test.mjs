@@ -2,9 +2,10 @@
 // file, builds it (or serves it) with the toolchain's defaults and no config file, and headless
 // Chromium loads it. In each, the page and a module worker check a validateDraft result, that a
 // call before init() says to call "await init()", and that the module was compiled with
-// WebAssembly.instantiateStreaming; no .wasm file is emitted or requested; the built apps run
-// under a strict Content-Security-Policy. The toolchains are the repository's pinned dev
-// dependencies (PA_DEV_MODULES); the app sources are in toolchains/.
+// WebAssembly.instantiateStreaming, for the main module and then for prompt-assist/lite; no
+// .wasm file is emitted or requested; the built apps run under a strict
+// Content-Security-Policy. The toolchains are the repository's pinned dev dependencies
+// (PA_DEV_MODULES); the app sources are in toolchains/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
@@ -21,7 +22,14 @@ const dev = process.env.PA_DEV_MODULES ?? path.join(here, 'node_modules');
 const tarball = process.env.PA_TARBALL;
 const projects = path.join(here, '..', 'toolchains');
 const { chromium } = createRequire(path.join(dev, 'noop.js'))('playwright-core');
-const run = promisify(execFile);
+const execFileAsync = promisify(execFile);
+// Every command has a deadline: a toolchain that waits (for input, for the network) fails the test
+// with its output instead of holding the run.
+const run = (file, args, options) =>
+  execFileAsync(file, args, { timeout: 300_000, killSignal: 'SIGKILL', ...options }).catch((error) => {
+    if (error.killed) error.message = `${path.basename(file)} ${args.join(' ')} did not finish within 300 s\n${error.stdout ?? ''}${error.stderr ?? ''}`;
+    throw error;
+  });
 
 const VITE = path.join(dev, 'vite', 'bin', 'vite.js');
 const WEBPACK = path.join(dev, 'webpack-cli', 'bin', 'cli.js');
@@ -102,8 +110,16 @@ async function checkPage(url, t, { csp } = {}) {
       assert.equal(r.streamed, true, `${where}: compiled with WebAssembly.instantiateStreaming`);
       assert.equal(r.ok, false, where);
       assert.deepEqual(r.issues, [['unknown-variable', 'frstName', 'firstName', 17, 26]], where);
+      // prompt-assist/lite, in the same page or worker, with the same zero configuration.
+      const lite = r.lite;
+      assert.ok(lite, `${where}: no prompt-assist/lite result`);
+      assert.match(lite.before, /^Error: validateDraft\(\) was called before prompt-assist\/lite .*"await init\(\)"/, `${where} (lite)`);
+      assert.equal(lite.streamed, true, `${where} (lite): compiled with WebAssembly.instantiateStreaming`);
+      assert.equal(lite.ok, false, `${where} (lite)`);
+      assert.deepEqual(lite.issues, r.issues, `${where} (lite)`);
     }
     t.diagnostic(`init(): page ${results.page.initMs.toFixed(0)} ms, worker ${results.worker.initMs.toFixed(0)} ms`);
+    t.diagnostic(`lite init(): page ${results.page.lite.initMs.toFixed(0)} ms, worker ${results.worker.lite.initMs.toFixed(0)} ms`);
   } finally {
     await page.close();
   }
@@ -144,16 +160,26 @@ after(async () => {
 test('Vite dev server (pre-bundled dependency, module worker)', async (t) => {
   const dir = await appProject('vite-dev');
   const port = await freePort();
+  // Vite colours its output when CI is set (picocolors), and the colour codes cut the URL it
+  // prints ("127.0.0.1:\x1b[1m5173"): that made this wait forever in CI. No colour, and the
+  // codes are stripped before matching anyway.
+  const { FORCE_COLOR, ...env } = process.env;
   const child = spawn(process.execPath, [VITE, '--host', '127.0.0.1', '--port', String(port), '--strictPort'], {
     cwd: dir,
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...env, NO_COLOR: '1' },
   });
   children.push(child);
   let output = '';
   await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`vite did not say it was listening within 120 s:\n${output}`)), 120_000);
     const onData = (chunk) => {
       output += chunk;
-      if (output.includes(`127.0.0.1:${port}`)) resolve();
+      // eslint-disable-next-line no-control-regex
+      if (output.replace(/\x1b\[[0-9;]*m/g, '').includes(`127.0.0.1:${port}`)) {
+        clearTimeout(timer);
+        resolve();
+      }
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);

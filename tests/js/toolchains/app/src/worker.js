@@ -1,8 +1,9 @@
 // A module worker of a bundled app: the same import as the page.
 import init, { validateDraft } from 'prompt-assist';
-import { check } from './check.js';
+import initLite, { validateDraft as validateDraftLite } from 'prompt-assist/lite';
+import { checkBoth } from './check.js';
 
-check({ init, validateDraft }).then(
+checkBoth({ init, validateDraft }, { init: initLite, validateDraft: validateDraftLite }).then(
   (result) => postMessage(result),
   (error) => postMessage({ error: String(error?.stack ?? error) }),
 );
