@@ -27,12 +27,16 @@ fn get(value: &JsValue, key: &str) -> JsValue {
 
 /// `AssistantSession.push` as pkg-template/session.js writes it over the split batch: the delta
 /// texts, then the JSON array of the other events; `ops[0]` is where the JSON starts (UTF-16
-/// units), then one word per event, `units << 2 | kind` (0 JSON, 1 assistant, 2 reasoning).
+/// units), then one word per event, `units << 2 | kind` (0 JSON, 1 assistant, 2 reasoning). A
+/// large draft's JSON may start early, in `pieces`, before the rest of the array in the text.
 fn push(session: &mut AssistantSession, chunk: JsValue) -> Result<JsValue, JsValue> {
-    let text = JsString::from(session.push_batch(chunk)?);
+    let pieces = Array::new();
+    let text = JsString::from(session.push_batch(chunk, pieces.clone())?);
     let ops = session.batch_ops();
-    let json = (text.length() > ops[0])
-        .then(|| JSON::parse(&String::from(text.slice(ops[0], text.length()))).unwrap());
+    let json = (pieces.length() > 0 || text.length() > ops[0]).then(|| {
+        let head = String::from(pieces.join(""));
+        JSON::parse(&(head + &String::from(text.slice(ops[0], text.length())))).unwrap()
+    });
     let (out, mut next, mut at) = (Array::new(), 0, 0);
     for op in &ops[1..] {
         if op & 3 == 0 {
