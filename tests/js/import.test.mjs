@@ -6,14 +6,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { declaredValues, runtimeExportKinds } from './package-checks.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const dev = process.env.PA_DEV_MODULES ?? path.join(here, 'node_modules');
 const installed = path.join(here, 'node_modules', 'prompt-assist');
-const ts = createRequire(path.join(dev, 'noop.js'))('typescript');
 
 test('Node ESM: import by name, init resolves, all exports are there', () => {
   const script = `
@@ -34,32 +33,9 @@ test('Node ESM: import by name, init resolves, all exports are there', () => {
   assert.deepEqual(JSON.parse(r.stdout), { version: pkg.version, done: 'done' });
 });
 
-// The value exports the .d.ts declares (functions, classes, consts, the default), by name.
-function declaredValues() {
-  const file = path.join(installed, 'prompt-assist.d.ts');
-  const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
-  const names = [];
-  for (const node of source.statements) {
-    const exported = ts.getModifiers?.(node)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
-    if (!exported) continue;
-    const isDefault = ts.getModifiers(node).some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
-    if (ts.isFunctionDeclaration(node) || ts.isClassDeclaration(node)) names.push(isDefault ? 'default' : node.name.text);
-    if (ts.isVariableStatement(node)) for (const d of node.declarationList.declarations) names.push(d.name.text);
-  }
-  return [...new Set(names)].sort();
-}
-
 test('the runtime exports are exactly the values the .d.ts declares, in Node and in the browser entry', () => {
-  const script = `
-    const node = await import('prompt-assist');
-    const browser = await import(new URL('./node_modules/prompt-assist/browser.js', 'file://' + process.cwd() + '/'));
-    const kinds = (m) => Object.fromEntries(Object.keys(m).sort().map((k) => [k, typeof m[k]]));
-    console.log(JSON.stringify({ node: kinds(node), browser: kinds(browser) }));
-  `;
-  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: here, encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
-  const { node, browser } = JSON.parse(r.stdout);
-  const declared = declaredValues();
+  const { node, browser } = runtimeExportKinds('prompt-assist', './node_modules/prompt-assist/browser.js');
+  const declared = declaredValues(path.join(installed, 'prompt-assist.d.ts'));
   assert.ok(declared.includes('default') && declared.includes('validateDraft'), declared.join());
   assert.deepEqual(Object.keys(node), declared, 'Node entry vs .d.ts');
   assert.deepEqual(Object.keys(browser), declared, 'browser entry vs .d.ts');

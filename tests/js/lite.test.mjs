@@ -7,32 +7,16 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as main from 'prompt-assist';
 import initLite, * as lite from 'prompt-assist/lite';
+import { compile as compileTs, declaredValues, runtimeExportKinds } from './package-checks.mjs';
 
 await initLite();
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const dev = process.env.PA_DEV_MODULES ?? path.join(here, 'node_modules');
 const installed = path.join(here, 'node_modules', 'prompt-assist');
-const ts = createRequire(path.join(dev, 'noop.js'))('typescript');
-
-// The value exports a .d.ts declares (functions, classes, consts, the default), by name.
-function declaredValues(file) {
-  const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
-  const names = [];
-  for (const node of source.statements) {
-    const modifiers = ts.getModifiers?.(node) ?? [];
-    if (!modifiers.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) continue;
-    const isDefault = modifiers.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
-    if (ts.isFunctionDeclaration(node) || ts.isClassDeclaration(node)) names.push(isDefault ? 'default' : node.name.text);
-    if (ts.isVariableStatement(node)) for (const d of node.declarationList.declarations) names.push(d.name.text);
-  }
-  return [...new Set(names)].sort();
-}
 
 test('package.json: "./lite" has types first, then node and default, and every target exists', () => {
   const pkg = JSON.parse(readFileSync(path.join(installed, 'package.json'), 'utf8'));
@@ -48,15 +32,7 @@ test('package.json: "./lite" has types first, then node and default, and every t
 });
 
 test('the runtime exports are exactly the values lite/index.d.ts declares, in Node and in the browser entry', () => {
-  const script = `
-    const node = await import('prompt-assist/lite');
-    const browser = await import(new URL('./node_modules/prompt-assist/lite/browser.js', 'file://' + process.cwd() + '/'));
-    const kinds = (m) => Object.fromEntries(Object.keys(m).sort().map((k) => [k, typeof m[k]]));
-    console.log(JSON.stringify({ node: kinds(node), browser: kinds(browser) }));
-  `;
-  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: here, encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
-  const { node, browser } = JSON.parse(r.stdout);
+  const { node, browser } = runtimeExportKinds('prompt-assist/lite', './node_modules/prompt-assist/lite/browser.js');
   const declared = declaredValues(path.join(installed, 'lite', 'index.d.ts'));
   // API.md §2: exactly these.
   assert.deepEqual(declared, ['completeVariables', 'default', 'findVariables', 'validateDraft', 'variableNames', 'version']);
@@ -65,27 +41,8 @@ test('the runtime exports are exactly the values lite/index.d.ts declares, in No
   for (const [name, kind] of Object.entries({ ...node, ...browser })) assert.equal(kind, 'function', name);
 });
 
-// tsc --strict, as tests/js/types.test.mjs runs it, on a consumer of prompt-assist/lite (types/).
-function compile(file) {
-  const tsc = path.join(dev, 'typescript', 'bin', 'tsc');
-  const r = spawnSync(
-    process.execPath,
-    [
-      tsc,
-      '--strict',
-      '--noEmit',
-      '--target', 'es2022',
-      '--module', 'nodenext',
-      '--moduleResolution', 'nodenext',
-      '--typeRoots', path.join(dev, '@types'),
-      '--lib', 'es2022,dom',
-      '--types', 'node',
-      path.join(here, 'types', file),
-    ],
-    { cwd: here, encoding: 'utf8' },
-  );
-  return { status: r.status, output: r.stdout + r.stderr };
-}
+// tsc --strict on a consumer of prompt-assist/lite (types/), with DOM and Node types.
+const compile = (file) => compileTs(file, ['--lib', 'es2022,dom', '--types', 'node']);
 
 test('lite/index.d.ts: a consumer compiles under tsc --strict, with the main package\'s types', () => {
   const { status, output } = compile('consumer-lite.ts');

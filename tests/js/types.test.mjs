@@ -4,16 +4,15 @@
 // target/bindgen-dts/, PA_BINDGEN_DTS).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { shippedDts } from './package-dts.mjs';
+import { compile as compileTs, DEV_TYPES } from './package-checks.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const dev = process.env.PA_DEV_MODULES ?? path.join(here, 'node_modules');
-const tsc = path.join(dev, 'typescript', 'bin', 'tsc');
 const ts = createRequire(path.join(dev, 'noop.js'))('typescript');
 
 const DOM = ['--lib', 'es2022,dom,dom.iterable', '--types', 'node'];
@@ -25,22 +24,7 @@ mkdirSync(emptyTypes, { recursive: true });
 const BROWSER_ONLY = ['--lib', 'es2022,dom'];
 
 function compile(file, env = DOM) {
-  const r = spawnSync(
-    process.execPath,
-    [
-      tsc,
-      '--strict',
-      '--noEmit',
-      '--target', 'es2022',
-      '--module', 'nodenext',
-      '--moduleResolution', 'nodenext',
-      '--typeRoots', env === BROWSER_ONLY ? emptyTypes : path.join(path.dirname(tsc), '..', '..', '@types'),
-      ...env,
-      path.join(here, 'types', file),
-    ],
-    { cwd: here, encoding: 'utf8' },
-  );
-  return { status: r.status, output: r.stdout + r.stderr };
+  return compileTs(file, env, env === BROWSER_ONLY ? emptyTypes : DEV_TYPES);
 }
 
 // Exported types and classes of the package that tests/shapes_ts.rs does not sample, and why.
