@@ -32,8 +32,11 @@ pub const PIECE: usize = 32 * 1024;
 /// The events of one `push`. See the module docs.
 #[derive(Debug, Default)]
 pub struct JsonBatch {
-    /// The JSON array's text, without its closing `]`; empty when no event is in it.
+    /// The JSON array's text not yet handed to a sink, without its closing `]`.
     json: String,
+    /// Whether the array is open (`[` written): an event is in it, even when a sink has taken
+    /// all of its text so far, so `json` alone cannot tell.
+    open: bool,
     /// Split form only: the delta texts, decoded, one after the other.
     text: String,
     /// Split form only: the UTF-16 length of `text`.
@@ -61,7 +64,8 @@ impl JsonBatch {
     }
 
     fn separator(&mut self) {
-        self.json.push(if self.json.is_empty() { '[' } else { ',' });
+        self.json.push(if self.open { ',' } else { '[' });
+        self.open = true;
         if self.split {
             self.ops.push(OP_JSON);
         }
@@ -140,12 +144,12 @@ impl JsonBatch {
 
     /// Whether nothing has been added since the batch was last taken.
     pub fn is_empty(&self) -> bool {
-        self.json.is_empty() && self.ops.is_empty()
+        !self.open && self.ops.is_empty()
     }
 
     /// The plain form: the array's JSON (`[]` when empty); the batch is left empty for reuse.
     pub fn take(&mut self) -> String {
-        if self.json.is_empty() {
+        if !std::mem::take(&mut self.open) {
             return "[]".to_owned();
         }
         self.json.push(']');
@@ -159,16 +163,17 @@ impl JsonBatch {
         ops.clear();
         ops.push(std::mem::take(&mut self.text_units));
         ops.append(&mut self.ops);
+        let open = std::mem::take(&mut self.open);
         if self.text.is_empty() {
             // No delta: the JSON array is the whole string, handed over without a copy (a
             // draft's is megabytes).
-            if !self.json.is_empty() {
+            if open {
                 self.json.push(']');
             }
             return std::mem::take(&mut self.json);
         }
         let mut out = std::mem::take(&mut self.text);
-        if !self.json.is_empty() {
+        if open {
             out.reserve_exact(self.json.len() + 1);
             out.push_str(&self.json);
             out.push(']');
@@ -221,6 +226,35 @@ mod tests {
             .chain([rest.len()])
             .all(|n| n < 2 * PIECE));
         assert_eq!(pieces.concat() + &rest, whole);
+    }
+
+    /// Whether the array is open does not depend on what text the batch still holds: however
+    /// much of it a sink has taken (here all of it, after each event in turn), the next event
+    /// is joined with a comma and the array is closed, as in a batch that kept everything.
+    #[test]
+    fn a_batch_emptied_by_its_sink_stays_one_array() {
+        let events = Session::default().push(
+            b"{\"type\":\"mode\",\"mode\":\"chat\"}\n{\"type\":\"status\",\"message\":\"x\"}\n{\"type\":\"done\"}\n",
+        );
+        assert_eq!(events.len(), 3);
+        let mut whole = JsonBatch::split();
+        whole.events(&events);
+        let whole = whole.take_split(&mut Vec::new());
+        for drained_after in 0..events.len() {
+            let mut batch = JsonBatch::split();
+            let mut taken = String::new();
+            for (i, event) in events.iter().enumerate() {
+                batch.events(std::slice::from_ref(event));
+                if i == drained_after {
+                    taken.push_str(&batch.json);
+                    batch.json.clear();
+                }
+            }
+            assert!(!batch.is_empty());
+            let rest = batch.take_split(&mut Vec::new());
+            assert_eq!(taken + &rest, whole, "drained after event {drained_after}");
+            assert!(batch.is_empty());
+        }
     }
 
     fn draft_prompt(edit: usize) -> String {
