@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fresh as freshProcess } from './package-checks.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const pkg = path.join(here, 'node_modules', 'prompt-assist');
@@ -16,16 +17,7 @@ const wasmFile = path.join(pkg, 'prompt_assist_bg.wasm');
 
 // Runs `body` in a fresh Node process with `pa` (the browser entry's namespace) in scope;
 // `body` ends with `return <JSON-able value>`.
-function fresh(body) {
-  const script = `
-    const pa = await import(${JSON.stringify(browserEntry)});
-    const out = await (async () => { ${body} })();
-    process.stdout.write(JSON.stringify(out));
-  `;
-  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: here, encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
-  return JSON.parse(r.stdout);
-}
+const fresh = (body) => freshProcess(browserEntry, 'pa', body);
 
 // One call of every export, with valid arguments, by name: adding an export without a row here
 // fails the first test.

@@ -5,13 +5,12 @@
 // throws an Error that names "prompt-assist/lite" and says to call "await init()".
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as main from 'prompt-assist';
 import initLite, * as lite from 'prompt-assist/lite';
-import { compile as compileTs, declaredValues, runtimeExportKinds } from './package-checks.mjs';
+import { compile as compileTs, declaredValues, fresh as freshProcess, runtimeExportKinds } from './package-checks.mjs';
 
 await initLite();
 
@@ -135,17 +134,7 @@ test('the lite module is its own: not the main module\'s glue, and smaller', () 
 
 // Runs `body` in a fresh Node process with `lite` (the lite browser entry's namespace) in scope;
 // `body` ends with `return <JSON-able value>`.
-function fresh(body) {
-  const entry = pathToFileURL(path.join(installed, 'lite', 'browser.js')).href;
-  const script = `
-    const lite = await import(${JSON.stringify(entry)});
-    const out = await (async () => { ${body} })();
-    process.stdout.write(JSON.stringify(out));
-  `;
-  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: here, encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
-  return JSON.parse(r.stdout);
-}
+const fresh = (body) => freshProcess(pathToFileURL(path.join(installed, 'lite', 'browser.js')).href, 'lite', body);
 
 test('before init(): every lite export throws an Error that names "prompt-assist/lite" and says to call "await init()"', () => {
   const out = fresh(`

@@ -1,6 +1,7 @@
 // Checks that several test files make of the installed package: the value exports a .d.ts
 // declares, the kinds of a module's runtime exports in Node and in its browser entry, and
-// `tsc --strict` over a consumer file in types/. One copy each (import, lite and types tests).
+// `tsc --strict` over a consumer file in types/, and a script run in a fresh process. One copy each
+// (import, lifecycle, lite and types tests).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -67,4 +68,19 @@ export function compile(file, libArgs, typeRoots = DEV_TYPES) {
     { cwd: here, encoding: 'utf8' },
   );
   return { status: r.status, output: r.stdout + r.stderr };
+}
+
+/**
+ * Runs `body` in a fresh Node process, with the module at `entry` (a file URL) imported as
+ * `name` in scope; `body` ends with `return <JSON-able value>`, which this returns.
+ */
+export function fresh(entry, name, body) {
+  const script = `
+    const ${name} = await import(${JSON.stringify(entry)});
+    const out = await (async () => { ${body} })();
+    process.stdout.write(JSON.stringify(out));
+  `;
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: here, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  return JSON.parse(r.stdout);
 }
