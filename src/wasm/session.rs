@@ -33,7 +33,7 @@ impl AssistantSession {
         })
     }
 
-    /// `__pushBatch(chunk)` (internal): the events a chunk completes, in the split form of
+    /// `__pushBatch(chunk, pieces)` (internal): the events a chunk completes, in the split form of
     /// [`JsonBatch`]: one string, the delta texts joined and then the JSON array of the other
     /// events; [`Self::batch_ops`] then says which is which. `chunk`: a `Uint8Array` (any view)
     /// or a string. The JS `push` (written in pkg-template/session.js) makes the events of the

@@ -127,6 +127,17 @@ impl GapBuffer {
     }
 }
 
+/// Which op gives the old tokens and which the new ones when a change slides over the equal run
+/// beside it: an insertion (`this`) is compared with the run's old side, a deletion with its new
+/// side. Returns `(old side, new side)`; `up` and `down` share it.
+fn sides<'o>(this: &'o DiffOp, equal: &'o DiffOp) -> (&'o DiffOp, &'o DiffOp) {
+    if this.tag == DiffTag::Insert {
+        (equal, this)
+    } else {
+        (this, equal)
+    }
+}
+
 /// How an op's ranges move: `at` shifts both starts, `len` the length of the side(s) it covers.
 fn adjust(op: &mut DiffOp, at: isize, len: isize) {
     let add = |v: usize, by: isize| v.saturating_add_signed(by);
@@ -162,27 +173,17 @@ impl Slide<'_> {
                     {
                         break;
                     }
-                    let shift = if this.tag == DiffTag::Insert {
-                        common_suffix(
-                            part(self.old, prev.old_range()),
-                            part(self.new, this.new_range()),
-                        )
-                    } else {
-                        common_suffix(
-                            part(self.old, this.old_range()),
-                            part(self.new, prev.new_range()),
-                        )
-                    };
+                    let (old, new) = sides(&this, &prev);
+                    let shift = common_suffix(
+                        part(self.old, old.old_range()),
+                        part(self.new, new.new_range()),
+                    );
                     if shift > 0 {
                         let s = shift as isize;
                         if ops.tag(Some(at + 1)) == Some(DiffTag::Equal) {
                             ops.edit(at + 1, |op| adjust(op, -s, s));
                         } else {
-                            let (old_end, new_end) = if this.tag == DiffTag::Insert {
-                                (prev.old_range().end, this.new_range().end)
-                            } else {
-                                (this.old_range().end, prev.new_range().end)
-                            };
+                            let (old_end, new_end) = (old.old_range().end, new.new_range().end);
                             ops.insert(
                                 at + 1,
                                 DiffOp::equal(old_end - shift, new_end - shift, shift),
@@ -230,28 +231,17 @@ impl Slide<'_> {
                     {
                         break;
                     }
-                    let shift = if this.tag == DiffTag::Insert {
-                        common_prefix(
-                            part(self.old, next.old_range()),
-                            part(self.new, this.new_range()),
-                        )
-                    } else {
-                        common_prefix(
-                            part(self.old, this.old_range()),
-                            part(self.new, next.new_range()),
-                        )
-                    };
+                    let (old, new) = sides(&this, &next);
+                    let shift = common_prefix(
+                        part(self.old, old.old_range()),
+                        part(self.new, new.new_range()),
+                    );
                     if shift > 0 {
                         let s = shift as isize;
                         if ops.tag(at.checked_sub(1)) == Some(DiffTag::Equal) {
                             ops.edit(at - 1, |op| adjust(op, 0, s));
                         } else {
-                            let old_start = if this.tag == DiffTag::Insert {
-                                next.old_index
-                            } else {
-                                this.old_index
-                            };
-                            ops.insert(at, DiffOp::equal(old_start, this.new_index, shift));
+                            ops.insert(at, DiffOp::equal(old.old_index, this.new_index, shift));
                             at += 1;
                         }
                         ops.edit(at, |op| adjust(op, s, 0));
