@@ -21,16 +21,30 @@ use crate::json::write::escape_into;
 
 /// `events` as one JSON array.
 pub fn events_json(events: &[AssistantEvent]) -> String {
-    let mut out = String::with_capacity(events.len() * 64 + 2);
+    let mut out = String::new();
+    write_events(events, &mut out);
+    out
+}
+
+/// Appends `events` as one JSON array. Room is reserved first, a draft's by
+/// [`draft_json_hint`] (about ten times its line), so that the buffer is not grown by doubling,
+/// which would hold two copies of a draft's JSON at its peak.
+pub fn write_events(events: &[AssistantEvent], out: &mut String) {
+    let room = events.iter().fold(2, |room, event| {
+        room + match event {
+            AssistantEvent::DraftReady(draft) => draft_json_hint(draft),
+            _ => 64,
+        }
+    });
+    out.reserve(room);
     out.push('[');
     for (i, event) in events.iter().enumerate() {
         if i > 0 {
             out.push(',');
         }
-        write_event(event, &mut out);
+        write_event(event, out);
     }
     out.push(']');
-    out
 }
 
 /// Appends one event object.

@@ -18,7 +18,7 @@ use wasm_bindgen::prelude::*;
 use super::convert::from_js;
 use crate::conversation::TurnCursor;
 use crate::protocol::request::RequestError;
-use crate::protocol::wire::write_event;
+use crate::protocol::wire::write_events;
 use crate::transport::{Driver, Output, Step, Timer};
 
 /// One network stream's rules; see the module docs.
@@ -138,15 +138,9 @@ impl StreamDriver {
 }
 
 fn encode(output: Output) -> String {
-    let mut out = String::with_capacity(64 + output.events.len() * 64);
-    out.push_str("{\"events\":[");
-    for (i, event) in output.events.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        write_event(event, &mut out);
-    }
-    out.push_str("],");
+    let mut out = String::from("{\"events\":");
+    write_events(&output.events, &mut out);
+    out.push(',');
     let step = match output.step {
         Step::Connect { delay_ms, idle_ms } => format!(
             "\"step\":\"connect\",\"delayMs\":{delay_ms},\"idleMs\":{}",
